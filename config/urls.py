@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("safeguard.ui.urls")),
+    path("children/", include("safeguard.people.urls")),
+]
+
+handler403 = "safeguard.ui.views.refused"
+handler404 = "safeguard.ui.views.not_found"
+handler500 = "safeguard.ui.views.server_error"

@@ -1,0 +1,1 @@
+"""Safeguard: case management and oversight for children's social care."""

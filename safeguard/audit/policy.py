@@ -1,0 +1,164 @@
+"""The one access policy: may this user see this child's record, and on what basis?
+
+Every list, search, record page, dashboard, export and report asks this module; nothing else decides.
+Access follows a working relationship with the child (Caldicott principle 4, "access on a strict
+need-to-know basis"; ASVS 5.0 V8 object-level authorisation):
+
+=====================  ==========================================================================
+Who                    Sees
+=====================  ==========================================================================
+director               every child (answers for all of it: Children Act 2004 s18)
+inspector              every child, read only, for the inspection (Education and Inspections Act
+                       2006 s146 gives Ofsted access to records)
+front door team        every child: checking what is already known is the front door's job
+                       (Working Together 2023 ch.2 on information sharing at the front door)
+allocated worker       children allocated to them
+team member            children allocated to their team
+management line        children allocated to anyone they manage, directly or down the line
+head of service        children allocated to any team in their area
+IRO                    children for whom they are the named IRO (CPPCR 2010 reg 45)
+administrator          no child: they run the system, not the cases
+=====================  ==========================================================================
+
+The rules are written twice on purpose, once for one child (``access_basis``, which also says *why*) and
+once as a query (``visible_children``), so that lists stay fast; a property test proves the two agree.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from safeguard.organisation.models import Allocation, AllocationRole, Role, TeamKind, Worker
+from safeguard.people.models import Child
+
+# Roles that may read any child, and the basis recorded when they do.
+ALL_CHILDREN_ROLES = {Role.DIRECTOR: "director", Role.INSPECTOR: "inspector"}
+READ_ONLY_ROLES = {Role.INSPECTOR}
+CASEWORK_ROLES = {
+    Role.SOCIAL_WORKER,
+    Role.FAMILY_SUPPORT_WORKER,
+    Role.TEAM_MANAGER,
+    Role.FRONT_DOOR_WORKER,
+}
+
+
+class Basis:
+    """Why access was allowed (stored on every ``AccessEvent``)."""
+
+    DIRECTOR = "director"
+    INSPECTOR = "inspector"
+    FRONT_DOOR = "front door team"
+    ALLOCATED = "allocated worker"
+    TEAM = "team"
+    MANAGEMENT_LINE = "management line"
+    AREA = "head of service for the area"
+    IRO = "named IRO"
+
+
+class Refusal:
+    NO_WORKER = "no staff record"
+    NO_RELATIONSHIP = "no working relationship with the child"
+    READ_ONLY = "read-only access"
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def worker_for(user: AbstractBaseUser | AnonymousUser) -> Worker | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.worker
+    except Worker.DoesNotExist:
+        return None
+
+
+def managed_worker_ids(worker: Worker) -> set[int]:
+    """Everyone below ``worker`` in the management line, however deep (one query per level)."""
+    found: set[int] = set()
+    frontier = {worker.pk}
+    while frontier:
+        frontier = set(Worker.objects.filter(manager_id__in=frontier).values_list("pk", flat=True)) - found
+        found |= frontier
+    return found
+
+
+def sees_every_child(worker: Worker) -> str | None:
+    """The basis on which ``worker`` may see any child at all, or None."""
+    if worker.role in ALL_CHILDREN_ROLES:
+        return ALL_CHILDREN_ROLES[worker.role]
+    if worker.role == Role.FRONT_DOOR_WORKER or (worker.team and worker.team.kind == TeamKind.FRONT_DOOR):
+        return Basis.FRONT_DOOR
+    return None
+
+
+def access_basis(user, child: Child) -> Decision:
+    """May ``user`` see ``child``'s record today? The answer carries the basis, or the reason for refusal."""
+    worker = worker_for(user)
+    if worker is None:
+        return Decision(False, Refusal.NO_WORKER)
+    if worker.role == Role.ADMINISTRATOR:
+        return Decision(False, Refusal.NO_RELATIONSHIP)
+    every = sees_every_child(worker)
+    if every:
+        return Decision(True, every)
+    allocations = list(Allocation.objects.current().filter(child=child).select_related("team"))
+    managed = None
+    for allocation in allocations:
+        if allocation.role == AllocationRole.IRO:
+            if allocation.worker_id == worker.pk and worker.role == Role.IRO:
+                return Decision(True, Basis.IRO)
+            continue
+        if allocation.worker_id == worker.pk:
+            return Decision(True, Basis.ALLOCATED)
+    for allocation in allocations:
+        if allocation.role != AllocationRole.SOCIAL_WORKER:
+            continue
+        if worker.role in CASEWORK_ROLES and worker.team_id == allocation.team_id:
+            return Decision(True, Basis.TEAM)
+        if worker.role == Role.HEAD_OF_SERVICE and allocation.team.area_id == worker.area_id:
+            return Decision(True, Basis.AREA)
+        if managed is None:
+            managed = managed_worker_ids(worker)
+        if allocation.worker_id in managed:
+            return Decision(True, Basis.MANAGEMENT_LINE)
+    return Decision(False, Refusal.NO_RELATIONSHIP)
+
+
+def may_change(user, child: Child) -> Decision:
+    """May ``user`` change ``child``'s record? As for seeing it, except that inspectors only read."""
+    worker = worker_for(user)
+    if worker is not None and worker.role in READ_ONLY_ROLES:
+        return Decision(False, Refusal.READ_ONLY)
+    return access_basis(user, child)
+
+
+def visible_children(user) -> QuerySet[Child]:
+    """Every child ``user`` may see, as one query: the set ``access_basis`` allows, child by child."""
+    worker = worker_for(user)
+    children = Child.objects.all()
+    if worker is None or worker.role == Role.ADMINISTRATOR:
+        return children.none()
+    if sees_every_child(worker):
+        return children
+    current = Allocation.objects.current()
+    caseload = current.filter(role=AllocationRole.SOCIAL_WORKER)
+    reach = Q(worker_id=worker.pk)
+    if worker.role in CASEWORK_ROLES and worker.team_id:
+        reach |= Q(team_id=worker.team_id)
+    if worker.role == Role.HEAD_OF_SERVICE:
+        reach |= Q(team__area_id=worker.area_id)
+    managed = managed_worker_ids(worker)
+    if managed:
+        reach |= Q(worker_id__in=managed)
+    allowed = Exists(caseload.filter(reach, child_id=OuterRef("pk")))
+    if worker.role == Role.IRO:
+        allowed |= Exists(current.filter(role=AllocationRole.IRO, worker_id=worker.pk, child_id=OuterRef("pk")))
+    return children.filter(allowed)

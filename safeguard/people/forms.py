@@ -1,0 +1,47 @@
+from django import forms
+
+from safeguard.people.identifiers import is_valid_nhs_number
+from safeguard.people.selectors import ChildSearch
+from safeguard.ui.forms import GovukDateField
+
+
+class ChildSearchForm(forms.Form):
+    """Find a child by any of name, date of birth, NHS number or local child ID (at least one)."""
+
+    name = forms.CharField(
+        required=False,
+        max_length=100,
+        help_text="First name, last name, or the start of either",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    date_of_birth = GovukDateField(required=False, not_in_future=True, help_text="For example, 27 3 2015")
+    nhs_number = forms.CharField(
+        label="NHS number",
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    la_child_id = forms.CharField(
+        label="Local child ID", required=False, max_length=20, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+
+    def clean_nhs_number(self) -> str:
+        number = self.cleaned_data["nhs_number"].replace(" ", "")
+        if number and not is_valid_nhs_number(number):
+            raise forms.ValidationError("Enter a 10-digit NHS number, like 999 123 4560")
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not any(cleaned.get(name) for name in self.fields):
+            raise forms.ValidationError("Enter a name, date of birth, NHS number or local child ID")
+        return cleaned
+
+    def search(self) -> ChildSearch:
+        data = self.cleaned_data
+        return ChildSearch(
+            name=data.get("name") or "",
+            date_of_birth=data.get("date_of_birth"),
+            nhs_number=data.get("nhs_number") or "",
+            la_child_id=data.get("la_child_id") or "",
+        )

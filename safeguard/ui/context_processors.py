@@ -1,0 +1,67 @@
+"""What every page's layout (ui/base.html) needs: the service's name, the council's, and the navigation.
+
+Safe on any request, including one with no ``user`` (a RequestFactory request in tests, an error page): a
+request without a signed-in user gets no navigation and no sign-out button. The only database access is
+loading the user, which LoginRequiredMiddleware has already done on an ordinary page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+SERVICE_NAME = "Safeguard"
+
+# (text, URL name, path if that name is not routed yet, how the item is "current").
+# "exact": only on that page; "section": on that page and every page under it.
+NAVIGATION = [
+    ("Home", "home", "/", "exact"),
+    ("Find a child", "children:search", "/children/search/", "section"),
+]
+
+
+def _reverse(name: str, fallback: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return fallback
+
+
+def _navigation(path: str) -> list[dict[str, Any]]:
+    items = []
+    for text, name, fallback, match in NAVIGATION:
+        href = _reverse(name, fallback)
+        item: dict[str, Any] = {"text": text, "href": href}
+        if path == href:
+            item["current"] = True  # aria-current="page"
+        elif match == "section" and path.startswith(href.rsplit("/", 2)[0] + "/"):
+            item["active"] = True  # aria-current="true": somewhere inside that section
+        items.append(item)
+    return items
+
+
+def service(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    try:
+        signed_in = bool(getattr(user, "is_authenticated", False))
+    except DatabaseError:
+        # Loading the user needs the session and user tables: an error page about a database failure must
+        # still render, as a signed-out page.
+        signed_in = False
+    path = getattr(request, "path", "") or ""
+    return {
+        "service_name": SERVICE_NAME,
+        "service_url": _reverse("home", "/"),
+        "la_name": settings.SAFEGUARD.get("LA_NAME", ""),
+        "signed_in": signed_in,
+        "service_navigation": _navigation(path) if signed_in else [],
+        # Signing out is a POST with the CSRF token (Django's LogoutView refuses GET): base.html renders it
+        # as a one-button form at the end of the service navigation.
+        "sign_out_url": _reverse("logout", "/logout/") if signed_in else None,
+        # Development and demonstration instances run with DEBUG on and hold only synthetic data: say so.
+        "show_demo_banner": bool(settings.DEBUG),
+    }

@@ -1,0 +1,49 @@
+"""Each kind of user lands on the home page their work needs."""
+
+import pytest
+from django.urls import reverse
+
+HOME_SHOWS = {
+    "social_worker": "Children allocated to you",
+    "iro": "Children you are the IRO for",
+    "front_door": "Check what is known about a child",
+    "inspector": "read-only access",
+    "team_manager": "Caseloads",
+    "hos": "North at a glance",
+    "director": "The service at a glance",
+    "administrator": "does not give access to children",
+}
+
+
+@pytest.mark.parametrize("persona", HOME_SHOWS)
+def test_home_page_fits_the_role(people, client_for, persona):
+    response = client_for(getattr(people, persona)).get(reverse("home"))
+    assert response.status_code == 200
+    assert HOME_SHOWS[persona] in response.content.decode()
+
+
+def test_a_social_worker_sees_their_own_children_and_no_one_elses(people, client_for):
+    html = client_for(people.social_worker).get(reverse("home")).content.decode()
+    assert people.alices_child.la_child_id in html
+    assert people.carls_child.la_child_id not in html
+
+
+def test_the_team_manager_sees_each_workers_caseload(people, client_for):
+    html = client_for(people.team_manager).get(reverse("home")).content.decode()
+    assert people.social_worker.name in html and people.colleague.name in html
+    assert people.other_worker.name not in html
+
+
+def test_the_director_sees_every_area(people, client_for):
+    html = client_for(people.director).get(reverse("home")).content.decode()
+    assert "North" in html and "South" in html
+
+
+def test_sign_in_page_works_and_a_wrong_password_is_explained(people, client):
+    people.social_worker.user.set_password("correct-horse-battery-staple")
+    people.social_worker.user.save()
+    response = client.post(reverse("login"), {"username": "alice", "password": "wrong"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "govuk-error-summary" in html
+    response = client.post(reverse("login"), {"username": "alice", "password": "correct-horse-battery-staple"})
+    assert response.status_code == 302 and response["Location"] == reverse("home")

@@ -1,0 +1,83 @@
+"""Signing in and out, and the home page each kind of user lands on."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from safeguard.audit.policy import visible_children, worker_for
+from safeguard.audit.views import policy
+from safeguard.organisation.models import Allocation, AllocationRole, Role
+from safeguard.organisation.selectors import (
+    areas_in_reach,
+    establishment_by,
+    teams_in_reach,
+    worker_caseloads,
+)
+from safeguard.people.forms import ChildSearchForm
+
+sign_in = policy("anyone: the sign-in page")(
+    login_not_required(
+        auth_views.LoginView.as_view(template_name="ui/login.html", redirect_authenticated_user=True)
+    )
+)
+sign_out = policy("signed-in users: ends their own session")(auth_views.LogoutView.as_view())
+
+# Which home page each role sees: what they need first when they sign in.
+HOME_TEMPLATES = {
+    Role.SOCIAL_WORKER: "ui/home/caseholder.html",
+    Role.FAMILY_SUPPORT_WORKER: "ui/home/caseholder.html",
+    Role.IRO: "ui/home/caseholder.html",
+    Role.FRONT_DOOR_WORKER: "ui/home/search_first.html",
+    Role.INSPECTOR: "ui/home/search_first.html",
+    Role.TEAM_MANAGER: "ui/home/team_manager.html",
+    Role.HEAD_OF_SERVICE: "ui/home/leader.html",
+    Role.DIRECTOR: "ui/home/leader.html",
+    Role.ADMINISTRATOR: "ui/home/administrator.html",
+}
+
+
+@policy("signed-in users: each sees figures and children within their own reach (audit.policy)")
+def home(request):
+    worker = worker_for(request.user)
+    if worker is None:
+        return render(request, "ui/home/no_worker.html", status=403)
+    context = {"worker": worker, "search_form": ChildSearchForm(), "today": timezone.localdate()}
+    if worker.role in (Role.SOCIAL_WORKER, Role.FAMILY_SUPPORT_WORKER, Role.IRO):
+        role = AllocationRole.IRO if worker.role == Role.IRO else AllocationRole.SOCIAL_WORKER
+        context["allocations"] = (
+            Allocation.objects.current()
+            .filter(worker=worker, role=role)
+            .select_related("child__person", "team")
+            .order_by("child__person__last_name_key", "child__person__first_name_key")
+        )
+    if worker.role == Role.TEAM_MANAGER and worker.team_id:
+        context["team"] = worker.team
+        context["caseloads"] = worker_caseloads(team=worker.team)
+        context["establishment"] = establishment_by("id", teams=teams_in_reach(worker=worker)).get(worker.team_id)
+    if worker.role in (Role.HEAD_OF_SERVICE, Role.DIRECTOR):
+        teams = teams_in_reach(worker=worker)
+        context["areas"] = list(areas_in_reach(worker=worker))
+        context["area_figures"] = establishment_by("area_id", teams=teams)
+        context["teams"] = list(teams.order_by("area__name", "name"))
+        context["team_figures"] = establishment_by("id", teams=teams)
+    if worker.role in (Role.FRONT_DOOR_WORKER, Role.INSPECTOR, Role.DIRECTOR):
+        context["children_known"] = visible_children(request.user).count()
+    return render(request, HOME_TEMPLATES[Role(worker.role)], context)
+
+
+# Error pages in the service's own layout (config/urls.py points Django's handlers here).
+def refused(request, exception=None):
+    return render(request, "ui/403.html", status=403)
+
+
+def not_found(request, exception=None):
+    return render(request, "ui/404.html", status=404)
+
+
+def server_error(request):
+    # No request context: the page must render even when the database or a context processor is what failed.
+    from django.http import HttpResponseServerError
+    from django.template.loader import get_template
+
+    return HttpResponseServerError(get_template("ui/500.html").render())
