@@ -55,8 +55,11 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Benchmarks run with production settings against their own database (var/bench/, or DATABASE_URL), which
+# holds a synthetic council of BENCH_CHILDREN children (274,000 unless set), generated on the first run.
+BENCH_ENV := SECRET_KEY=insecure-bench-key SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=testserver SAFEGUARD_VAR_DIR=var/bench
 bench: setup
-	$(DEMO_ENV) $(PYTHON) -m bench $(BENCH)
+	$(BENCH_ENV) $(PYTHON) -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/build static

@@ -57,8 +57,16 @@ def people(db):
     p.unallocated_child = ChildFactory()
     p.children = [p.alices_child, p.carls_child, p.bobs_child, p.unallocated_child]
     p.workers = [
-        p.hos, p.team_manager, p.social_worker, p.colleague, p.other_worker,
-        p.front_door, p.director, p.iro, p.inspector, p.administrator,
+        p.hos,
+        p.team_manager,
+        p.social_worker,
+        p.colleague,
+        p.other_worker,
+        p.front_door,
+        p.director,
+        p.iro,
+        p.inspector,
+        p.administrator,
     ]
     return p
 

@@ -50,7 +50,9 @@ def env_secret(name: str, *, fallback_file: Path | None = None) -> str | None:
         try:
             return Path(file_name).read_text().strip()
         except OSError as exc:
-            raise ImproperlyConfigured(f"{name}_FILE names {file_name!r}, which cannot be read: {exc}") from exc
+            raise ImproperlyConfigured(
+                f"{name}_FILE names {file_name!r}, which cannot be read: {exc}"
+            ) from exc
     if fallback_file is None:
         return None
     if not fallback_file.exists():

@@ -4,7 +4,7 @@
 //
 //   build/govuk/govuk-frontend.min.css (+ .map)   GOV.UK Frontend styles, asset URLs rewritten (see below)
 //   build/govuk/govuk-frontend.min.js (+ .map)    GOV.UK Frontend's ES module (exports initAll)
-//   build/govuk/assets/{fonts,images,manifest.json}
+//   build/govuk/assets/{images,manifest.json}    (no fonts: see dropGovukFontFaces)
 //   build/app.css                                 Safeguard's own few styles
 //   build/init.mjs                                the module that calls initAll (no inline script)
 //
@@ -30,6 +30,15 @@ export const ASSET_URL = '/static/govuk/assets/'
  * Sass step in which to set the path, so we rewrite the URLs in our copy instead. Only url() references
  * that start with /assets/ are touched (quoted or not); everything else is left exactly as it was.
  */
+/**
+ * GDS Transport, GOV.UK's typeface, is licensed only for services on GOV.UK; a council's service must not
+ * use it (GOV.UK Design System, "Typography"). Its @font-face rules are removed from our copy, so the
+ * font stacks fall through to Arial, as Frontend's own `$govuk-include-default-font-face: false` would.
+ */
+export function dropGovukFontFaces (css) {
+  return css.replace(/@font-face\s*\{[^}]*\}/g, '')
+}
+
 export function rewriteAssetUrls (css, assetUrl = ASSET_URL) {
   return css.replace(/url\(\s*(["']?)\/assets\//g, (_match, quote) => `url(${quote}${assetUrl}`)
 }
@@ -42,7 +51,7 @@ async function build () {
   await mkdir(outGovuk, { recursive: true })
 
   const css = await readFile(join(govukDist, 'govuk-frontend.min.css'), 'utf8')
-  const rewritten = rewriteAssetUrls(css)
+  const rewritten = rewriteAssetUrls(dropGovukFontFaces(css))
   if (/url\(\s*["']?\/assets\//.test(rewritten)) {
     throw new Error('govuk-frontend.min.css still refers to /assets/ after rewriting')
   }
@@ -56,11 +65,13 @@ async function build () {
 
   const assets = join(outGovuk, 'assets')
   await mkdir(assets, { recursive: true })
-  for (const name of ['fonts', 'images', 'manifest.json']) {
+  // Not the fonts (see dropGovukFontFaces); the images hold the crown favicons too, which base.html
+  // replaces with Safeguard's own icon, but the component images (icons in buttons and tags) are needed.
+  for (const name of ['images', 'manifest.json']) {
     await cp(join(govukDist, 'assets', name), join(assets, name), { recursive: true })
   }
 
-  for (const name of ['app.css', 'init.mjs']) {
+  for (const name of ['app.css', 'init.mjs', 'icon.svg']) {
     await copyFile(join(src, name), join(out, name))
   }
 

@@ -40,7 +40,9 @@ class AuditedAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         before = type(obj).objects.filter(pk=obj.pk).first() if change else None
         super().save_model(request, obj, form, change)
-        fields = [f.attname for f in obj._meta.concrete_fields if f.attname not in {"modified_at", "created_at"}]
+        fields = [
+            f.attname for f in obj._meta.concrete_fields if f.attname not in {"modified_at", "created_at"}
+        ]
         audit_event_record(
             actor=request.user,
             action=f"{obj._meta.model_name}.{'changed' if change else 'created'}",

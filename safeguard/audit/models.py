@@ -75,7 +75,9 @@ class AccessEvent(AppendOnly):
             models.Index(fields=["user", "at"], name="access_user_at_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(action__in=AccessAction.values), name="access_action_valid"),
+            models.CheckConstraint(
+                condition=models.Q(action__in=AccessAction.values), name="access_action_valid"
+            ),
             models.CheckConstraint(
                 condition=models.Q(outcome__in=AccessOutcome.values), name="access_outcome_valid"
             ),
@@ -90,7 +92,11 @@ class AuditEvent(AppendOnly):
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="Empty only for changes made by the system itself (a data load, a scheduled job).",
     )
     action = models.CharField(max_length=60, help_text='"<entity>.<verb>", e.g. "child.created"')

@@ -160,5 +160,7 @@ def visible_children(user) -> QuerySet[Child]:
         reach |= Q(worker_id__in=managed)
     allowed = Exists(caseload.filter(reach, child_id=OuterRef("pk")))
     if worker.role == Role.IRO:
-        allowed |= Exists(current.filter(role=AllocationRole.IRO, worker_id=worker.pk, child_id=OuterRef("pk")))
+        allowed |= Exists(
+            current.filter(role=AllocationRole.IRO, worker_id=worker.pk, child_id=OuterRef("pk"))
+        )
     return children.filter(allowed)

@@ -61,7 +61,9 @@ class ReferenceCode(models.Model):
     class Meta:
         ordering = ["code_set", "sort_order", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["code_set", "code", "valid_from"], name="unique_code_per_validity"),
+            models.UniqueConstraint(
+                fields=["code_set", "code", "valid_from"], name="unique_code_per_validity"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -103,7 +103,8 @@ class Worker(Recorded):
             models.CheckConstraint(condition=Q(role__in=Role.values), name="worker_role_valid"),
             models.CheckConstraint(condition=Q(fte__gt=0) & Q(fte__lte=1), name="worker_fte_range"),
             models.CheckConstraint(
-                condition=~Q(role=Role.HEAD_OF_SERVICE) | Q(area__isnull=False), name="head_of_service_has_area"
+                condition=~Q(role=Role.HEAD_OF_SERVICE) | Q(area__isnull=False),
+                name="head_of_service_has_area",
             ),
         ]
 
@@ -165,7 +166,9 @@ class Allocation(Recorded, Dated):
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="allocations")
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="allocations")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="allocations")
-    role = models.CharField(max_length=20, choices=AllocationRole.choices, default=AllocationRole.SOCIAL_WORKER)
+    role = models.CharField(
+        max_length=20, choices=AllocationRole.choices, default=AllocationRole.SOCIAL_WORKER
+    )
 
     objects = AllocationQuerySet.as_manager()
 
@@ -181,7 +184,9 @@ class Allocation(Recorded, Dated):
             models.CheckConstraint(condition=dates_in_order(), name="allocation_dates_in_order"),
             models.CheckConstraint(condition=Q(role__in=AllocationRole.values), name="allocation_role_valid"),
             models.UniqueConstraint(
-                fields=["child", "role"], condition=Q(end_date__isnull=True), name="one_open_allocation_per_role"
+                fields=["child", "role"],
+                condition=Q(end_date__isnull=True),
+                name="one_open_allocation_per_role",
             ),
         ]
 

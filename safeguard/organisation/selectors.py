@@ -71,8 +71,10 @@ def establishment_by(key: str, *, teams: QuerySet[Team]) -> dict[int, Establishm
         return figures.setdefault(group, Establishment())
 
     team_key = "team__" + key
-    posts = Post.objects.filter(team__in=teams).values(team_key).annotate(
-        posts=Count("id"), vacant=Count("id", filter=Q(holder__isnull=True))
+    posts = (
+        Post.objects.filter(team__in=teams)
+        .values(team_key)
+        .annotate(posts=Count("id"), vacant=Count("id", filter=Q(holder__isnull=True)))
     )
     for item in posts:
         row(item[team_key]).posts = item["posts"]

@@ -22,7 +22,10 @@ class ChildSearchForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     la_child_id = forms.CharField(
-        label="Local child ID", required=False, max_length=20, widget=forms.TextInput(attrs={"autocomplete": "off"})
+        label="Local child ID",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
     def clean_nhs_number(self) -> str:

@@ -195,7 +195,9 @@ class PersonAddress(Recorded, Dated):
 
     class Meta:
         ordering = ["-start_date"]
-        constraints = [models.CheckConstraint(condition=dates_in_order(), name="person_address_dates_in_order")]
+        constraints = [
+            models.CheckConstraint(condition=dates_in_order(), name="person_address_dates_in_order")
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} at {self.address}"
@@ -282,7 +284,9 @@ class Relationship(Recorded, Dated):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=~Q(from_person=models.F("to_person")), name="relationship_not_self"),
+            models.CheckConstraint(
+                condition=~Q(from_person=models.F("to_person")), name="relationship_not_self"
+            ),
             models.CheckConstraint(
                 condition=Q(relationship_type__in=RelationshipType.values), name="relationship_type_valid"
             ),

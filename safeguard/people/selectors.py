@@ -19,7 +19,9 @@ class ChildSearch:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.name.strip() or self.date_of_birth or self.nhs_number.strip() or self.la_child_id.strip())
+        return not (
+            self.name.strip() or self.date_of_birth or self.nhs_number.strip() or self.la_child_id.strip()
+        )
 
     def describe(self) -> str:
         """The terms as the access log records them."""

@@ -42,7 +42,9 @@ def search(request):
     if request.method == "POST":
         form = ChildSearchForm(request.POST)
         if form.is_valid():
-            fields = {name: request.POST.getlist(name) for name in request.POST if name != "csrfmiddlewaretoken"}
+            fields = {
+                name: request.POST.getlist(name) for name in request.POST if name != "csrfmiddlewaretoken"
+            }
             return redirect(f"{reverse('children:search')}?results={_remember_search(request, fields)}")
         return render(request, "people/search.html", {"form": form, "page": None}, status=400)
 

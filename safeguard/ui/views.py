@@ -54,7 +54,9 @@ def home(request):
     if worker.role == Role.TEAM_MANAGER and worker.team_id:
         context["team"] = worker.team
         context["caseloads"] = worker_caseloads(team=worker.team)
-        context["establishment"] = establishment_by("id", teams=teams_in_reach(worker=worker)).get(worker.team_id)
+        context["establishment"] = establishment_by("id", teams=teams_in_reach(worker=worker)).get(
+            worker.team_id
+        )
     if worker.role in (Role.HEAD_OF_SERVICE, Role.DIRECTOR):
         teams = teams_in_reach(worker=worker)
         context["areas"] = list(areas_in_reach(worker=worker))

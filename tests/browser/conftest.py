@@ -32,7 +32,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium is not at {CHROMIUM}: run `make test`, which installs it, or set CHROMIUM_PATH")
+        pytest.fail(
+            f"Chromium is not at {CHROMIUM}: run `make test`, which installs it, or set CHROMIUM_PATH"
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser

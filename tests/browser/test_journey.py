@@ -29,7 +29,9 @@ def test_sign_in_search_and_open_a_childs_record(people, page, screenshot):
 
     page.get_by_role("link", name=child.person.first_name).click()
     page.get_by_role("heading", name=child.person.full_name).wait_for()
-    assert page.locator("body.govuk-frontend-supported").count() == 1  # GOV.UK Frontend's JS ran under our CSP
+    assert (
+        page.locator("body.govuk-frontend-supported").count() == 1
+    )  # GOV.UK Frontend's JS ran under our CSP
     screenshot("child-record")
     assert AccessEvent.objects.filter(child=child, action=AccessAction.VIEW, user=worker.user).count() == 1
 

@@ -6,49 +6,127 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessEvent',
+            name="AccessEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('action', models.CharField(choices=[('view', 'Viewed'), ('search', 'Searched'), ('export', 'Exported')], max_length=10)),
-                ('outcome', models.CharField(choices=[('allowed', 'Allowed'), ('refused', 'Refused')], max_length=10)),
-                ('basis', models.CharField(blank=True, help_text='The relationship that allowed it, or why it was refused.', max_length=60)),
-                ('subject', models.CharField(blank=True, max_length=300)),
-                ('result_count', models.PositiveIntegerField(blank=True, null=True)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('child', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.child')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("view", "Viewed"), ("search", "Searched"), ("export", "Exported")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(choices=[("allowed", "Allowed"), ("refused", "Refused")], max_length=10),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        blank=True,
+                        help_text="The relationship that allowed it, or why it was refused.",
+                        max_length=60,
+                    ),
+                ),
+                ("subject", models.CharField(blank=True, max_length=300)),
+                ("result_count", models.PositiveIntegerField(blank=True, null=True)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.child",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['child', 'at'], name='access_child_at_idx'), models.Index(fields=['user', 'at'], name='access_user_at_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('action__in', ['view', 'search', 'export'])), name='access_action_valid'), models.CheckConstraint(condition=models.Q(('outcome__in', ['allowed', 'refused'])), name='access_outcome_valid')],
+                "indexes": [
+                    models.Index(fields=["child", "at"], name="access_child_at_idx"),
+                    models.Index(fields=["user", "at"], name="access_user_at_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("action__in", ["view", "search", "export"])),
+                        name="access_action_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("outcome__in", ["allowed", "refused"])),
+                        name="access_outcome_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('action', models.CharField(help_text='"<entity>.<verb>", e.g. "child.created"', max_length=60)),
-                ('entity_type', models.CharField(max_length=60)),
-                ('entity_id', models.CharField(max_length=40)),
-                ('changes', models.JSONField(blank=True, default=dict, help_text='{field: [before, after]}')),
-                ('reason', models.TextField(blank=True)),
-                ('actor', models.ForeignKey(blank=True, help_text='Empty only for changes made by the system itself (a data load, a scheduled job).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('child', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.child')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "action",
+                    models.CharField(help_text='"<entity>.<verb>", e.g. "child.created"', max_length=60),
+                ),
+                ("entity_type", models.CharField(max_length=60)),
+                ("entity_id", models.CharField(max_length=40)),
+                ("changes", models.JSONField(blank=True, default=dict, help_text="{field: [before, after]}")),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty only for changes made by the system itself (a data load, a scheduled job).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.child",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['entity_type', 'entity_id'], name='audit_entity_idx'), models.Index(fields=['child', 'at'], name='audit_child_at_idx')],
+                "indexes": [
+                    models.Index(fields=["entity_type", "entity_id"], name="audit_entity_idx"),
+                    models.Index(fields=["child", "at"], name="audit_child_at_idx"),
+                ],
             },
         ),
     ]

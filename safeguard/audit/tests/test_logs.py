@@ -36,9 +36,15 @@ def test_an_audit_event_cannot_be_deleted(people):
         event.delete()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL hardening; CI runs it")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the trigger is PostgreSQL hardening; CI runs it"
+)
 def test_postgresql_refuses_raw_sql_that_would_rewrite_the_log(access_event):
     for statement in ("UPDATE audit_accessevent SET basis = 'x'", "DELETE FROM audit_accessevent"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as c:
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as c,
+        ):
             c.execute(statement)
     assert AccessEvent.objects.get(pk=access_event.pk).basis == "allocated worker"

@@ -20,8 +20,12 @@ EXPECTED = {
     "hos": {"alices_child": Basis.AREA, "carls_child": Basis.AREA},
     "other_worker": {"bobs_child": Basis.ALLOCATED},
     "iro": {"bobs_child": Basis.IRO},
-    "director": {name: Basis.DIRECTOR for name in ["alices_child", "carls_child", "bobs_child", "unallocated_child"]},
-    "inspector": {name: Basis.INSPECTOR for name in ["alices_child", "carls_child", "bobs_child", "unallocated_child"]},
+    "director": {
+        name: Basis.DIRECTOR for name in ["alices_child", "carls_child", "bobs_child", "unallocated_child"]
+    },
+    "inspector": {
+        name: Basis.INSPECTOR for name in ["alices_child", "carls_child", "bobs_child", "unallocated_child"]
+    },
     "front_door": {
         name: Basis.FRONT_DOOR for name in ["alices_child", "carls_child", "bobs_child", "unallocated_child"]
     },
@@ -81,8 +85,17 @@ def test_a_user_without_a_staff_record_sees_nothing(db):
     assert access_basis(user, ChildFactory()).reason == Refusal.NO_WORKER
 
 
-ROLES = [Role.SOCIAL_WORKER, Role.FAMILY_SUPPORT_WORKER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.IRO,
-         Role.FRONT_DOOR_WORKER, Role.DIRECTOR, Role.INSPECTOR, Role.ADMINISTRATOR]
+ROLES = [
+    Role.SOCIAL_WORKER,
+    Role.FAMILY_SUPPORT_WORKER,
+    Role.TEAM_MANAGER,
+    Role.HEAD_OF_SERVICE,
+    Role.IRO,
+    Role.FRONT_DOOR_WORKER,
+    Role.DIRECTOR,
+    Role.INSPECTOR,
+    Role.ADMINISTRATOR,
+]
 
 worlds = st.fixed_dictionaries(
     {
@@ -117,7 +130,12 @@ def test_what_anyone_lists_is_exactly_what_the_policy_lets_them_open(world):
     today = timezone.localdate()
     with transaction.atomic():
         areas = [AreaFactory(), AreaFactory()]
-        kinds = [TeamKind.CHILD_IN_NEED, TeamKind.FRONT_DOOR, TeamKind.CHILD_PROTECTION, TeamKind.CHILDREN_IN_CARE]
+        kinds = [
+            TeamKind.CHILD_IN_NEED,
+            TeamKind.FRONT_DOOR,
+            TeamKind.CHILD_PROTECTION,
+            TeamKind.CHILDREN_IN_CARE,
+        ]
         teams = [TeamFactory(area=areas[i % 2], kind=kinds[i]) for i in range(4)]
         workers = []
         for role, team_index, _ in world["workers"]:
@@ -130,7 +148,11 @@ def test_what_anyone_lists_is_exactly_what_the_policy_lets_them_open(world):
                 )
             )
         for worker, (_, _, manager_index) in zip(workers, world["workers"], strict=True):
-            if manager_index is not None and manager_index < len(workers) and workers[manager_index] != worker:
+            if (
+                manager_index is not None
+                and manager_index < len(workers)
+                and workers[manager_index] != worker
+            ):
                 worker.manager = workers[manager_index]
                 worker.save()
         children = [ChildFactory() for _ in range(6)]

@@ -16,7 +16,9 @@ def walk(patterns, prefix=""):
 
 
 def test_every_view_declares_its_access_policy():
-    undeclared = [route for route, view in walk(get_resolver().url_patterns) if not getattr(view, "access_policy", "")]
+    undeclared = [
+        route for route, view in walk(get_resolver().url_patterns) if not getattr(view, "access_policy", "")
+    ]
     assert undeclared == [], f"views without an access policy: {undeclared}"
 
 

@@ -4,40 +4,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CalendarOverride',
+            name="CalendarOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True)),
-                ('is_working_day', models.BooleanField()),
-                ('reason', models.CharField(max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True)),
+                ("is_working_day", models.BooleanField()),
+                ("reason", models.CharField(max_length=200)),
             ],
             options={
-                'ordering': ['date'],
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='ReferenceCode',
+            name="ReferenceCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code_set', models.CharField(max_length=40)),
-                ('code', models.CharField(max_length=10)),
-                ('label', models.CharField(max_length=200)),
-                ('valid_from', models.DateField(blank=True, null=True)),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('source', models.CharField(help_text='The specification or statute that defines the code.', max_length=300)),
-                ('sort_order', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code_set", models.CharField(max_length=40)),
+                ("code", models.CharField(max_length=10)),
+                ("label", models.CharField(max_length=200)),
+                ("valid_from", models.DateField(blank=True, null=True)),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="The specification or statute that defines the code.", max_length=300
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['code_set', 'sort_order', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('code_set', 'code', 'valid_from'), name='unique_code_per_validity')],
+                "ordering": ["code_set", "sort_order", "code"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("code_set", "code", "valid_from"), name="unique_code_per_validity"
+                    )
+                ],
             },
         ),
     ]

@@ -6,150 +6,459 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('code', models.CharField(max_length=10, unique=True)),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("code", models.CharField(max_length=10, unique=True)),
+                ("name", models.CharField(max_length=100, unique=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('kind', models.CharField(choices=[('front_door', 'Front door (MASH)'), ('assessment', 'Assessment'), ('child_in_need', 'Child in need'), ('child_protection', 'Child protection'), ('children_in_care', 'Children in care'), ('care_leavers', 'Care leavers'), ('disabled_children', 'Disabled children'), ('safeguarding_unit', 'Safeguarding and reviewing (IROs and CP chairs)')], max_length=30)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='organisation.area')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=100, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("front_door", "Front door (MASH)"),
+                            ("assessment", "Assessment"),
+                            ("child_in_need", "Child in need"),
+                            ("child_protection", "Child protection"),
+                            ("children_in_care", "Children in care"),
+                            ("care_leavers", "Care leavers"),
+                            ("disabled_children", "Disabled children"),
+                            ("safeguarding_unit", "Safeguarding and reviewing (IROs and CP chairs)"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="teams",
+                        to="organisation.area",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['area__name', 'name'],
+                "ordering": ["area__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Worker',
+            name="Worker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('role', models.CharField(choices=[('front_door_worker', 'Front door worker'), ('social_worker', 'Social worker'), ('family_support_worker', 'Family support worker'), ('team_manager', 'Team manager'), ('head_of_service', 'Head of service'), ('director', "Director of Children's Services"), ('iro', 'Independent reviewing officer'), ('inspector', 'Inspector (read only)'), ('administrator', 'System administrator')], max_length=30)),
-                ('job_title', models.CharField(blank=True, max_length=100)),
-                ('is_qualified', models.BooleanField(default=False, verbose_name='qualified social worker')),
-                ('swe_number', models.CharField(blank=True, max_length=12, verbose_name='Social Work England number')),
-                ('fte', models.DecimalField(decimal_places=2, default=1, max_digits=3, verbose_name='FTE')),
-                ('employment', models.CharField(choices=[('permanent', 'Permanent'), ('agency', 'Agency')], default='permanent', max_length=10)),
-                ('area', models.ForeignKey(blank=True, help_text='For a head of service: the area they lead.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='heads_of_service', to='organisation.area')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('manager', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='direct_reports', to='organisation.worker')),
-                ('modified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='workers', to='organisation.team')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='worker', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("front_door_worker", "Front door worker"),
+                            ("social_worker", "Social worker"),
+                            ("family_support_worker", "Family support worker"),
+                            ("team_manager", "Team manager"),
+                            ("head_of_service", "Head of service"),
+                            ("director", "Director of Children's Services"),
+                            ("iro", "Independent reviewing officer"),
+                            ("inspector", "Inspector (read only)"),
+                            ("administrator", "System administrator"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("job_title", models.CharField(blank=True, max_length=100)),
+                ("is_qualified", models.BooleanField(default=False, verbose_name="qualified social worker")),
+                (
+                    "swe_number",
+                    models.CharField(blank=True, max_length=12, verbose_name="Social Work England number"),
+                ),
+                ("fte", models.DecimalField(decimal_places=2, default=1, max_digits=3, verbose_name="FTE")),
+                (
+                    "employment",
+                    models.CharField(
+                        choices=[("permanent", "Permanent"), ("agency", "Agency")],
+                        default="permanent",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a head of service: the area they lead.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="heads_of_service",
+                        to="organisation.area",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "manager",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="direct_reports",
+                        to="organisation.worker",
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="workers",
+                        to="organisation.team",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="worker",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['user__last_name', 'user__first_name'],
+                "ordering": ["user__last_name", "user__first_name"],
             },
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=100)),
-                ('fte', models.DecimalField(decimal_places=2, default=1, max_digits=3, verbose_name='FTE')),
-                ('is_social_work_post', models.BooleanField(default=True)),
-                ('vacant_since', models.DateField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='posts', to='organisation.team')),
-                ('holder', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='post', to='organisation.worker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=100)),
+                ("fte", models.DecimalField(decimal_places=2, default=1, max_digits=3, verbose_name="FTE")),
+                ("is_social_work_post", models.BooleanField(default=True)),
+                ("vacant_since", models.DateField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="posts",
+                        to="organisation.team",
+                    ),
+                ),
+                (
+                    "holder",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="post",
+                        to="organisation.worker",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Allocation',
+            name="Allocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('role', models.CharField(choices=[('social_worker', 'Allocated worker'), ('iro', 'Independent reviewing officer')], default='social_worker', max_length=20)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to='people.child')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to='organisation.team')),
-                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to='organisation.worker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("start_date", models.DateField(blank=True, null=True)),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("social_worker", "Allocated worker"),
+                            ("iro", "Independent reviewing officer"),
+                        ],
+                        default="social_worker",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="allocations",
+                        to="people.child",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="allocations",
+                        to="organisation.team",
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="allocations",
+                        to="organisation.worker",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-start_date'],
+                "ordering": ["-start_date"],
             },
         ),
         migrations.AddConstraint(
-            model_name='team',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['front_door', 'assessment', 'child_in_need', 'child_protection', 'children_in_care', 'care_leavers', 'disabled_children', 'safeguarding_unit'])), name='team_kind_valid'),
+            model_name="team",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "front_door",
+                            "assessment",
+                            "child_in_need",
+                            "child_protection",
+                            "children_in_care",
+                            "care_leavers",
+                            "disabled_children",
+                            "safeguarding_unit",
+                        ],
+                    )
+                ),
+                name="team_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='worker',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['front_door_worker', 'social_worker', 'family_support_worker', 'team_manager', 'head_of_service', 'director', 'iro', 'inspector', 'administrator'])), name='worker_role_valid'),
+            model_name="worker",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "role__in",
+                        [
+                            "front_door_worker",
+                            "social_worker",
+                            "family_support_worker",
+                            "team_manager",
+                            "head_of_service",
+                            "director",
+                            "iro",
+                            "inspector",
+                            "administrator",
+                        ],
+                    )
+                ),
+                name="worker_role_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='worker',
-            constraint=models.CheckConstraint(condition=models.Q(('fte__gt', 0), ('fte__lte', 1)), name='worker_fte_range'),
+            model_name="worker",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("fte__gt", 0), ("fte__lte", 1)), name="worker_fte_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='worker',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'head_of_service'), _negated=True), ('area__isnull', False), _connector='OR'), name='head_of_service_has_area'),
+            model_name="worker",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "head_of_service"), _negated=True),
+                    ("area__isnull", False),
+                    _connector="OR",
+                ),
+                name="head_of_service_has_area",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(('holder__isnull', False), ('vacant_since__isnull', False), _connector='OR'), name='vacant_post_has_date'),
+            model_name="post",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("holder__isnull", False), ("vacant_since__isnull", False), _connector="OR"
+                ),
+                name="vacant_post_has_date",
+            ),
         ),
         migrations.AddIndex(
-            model_name='allocation',
-            index=models.Index(fields=['worker', 'end_date'], name='allocation_worker_idx'),
+            model_name="allocation",
+            index=models.Index(fields=["worker", "end_date"], name="allocation_worker_idx"),
         ),
         migrations.AddIndex(
-            model_name='allocation',
-            index=models.Index(fields=['team', 'end_date'], name='allocation_team_idx'),
+            model_name="allocation",
+            index=models.Index(fields=["team", "end_date"], name="allocation_team_idx"),
         ),
         migrations.AddIndex(
-            model_name='allocation',
-            index=models.Index(fields=['child', 'end_date'], name='allocation_child_idx'),
+            model_name="allocation",
+            index=models.Index(fields=["child", "end_date"], name="allocation_child_idx"),
         ),
         migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.CheckConstraint(condition=models.Q(('start_date__isnull', False)), name='allocation_has_start'),
+            model_name="allocation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("start_date__isnull", False)), name="allocation_has_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='allocation_dates_in_order'),
+            model_name="allocation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("start_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="allocation_dates_in_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['social_worker', 'iro'])), name='allocation_role_valid'),
+            model_name="allocation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("role__in", ["social_worker", "iro"])), name="allocation_role_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.UniqueConstraint(condition=models.Q(('end_date__isnull', True)), fields=('child', 'role'), name='one_open_allocation_per_role'),
+            model_name="allocation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("end_date__isnull", True)),
+                fields=("child", "role"),
+                name="one_open_allocation_per_role",
+            ),
         ),
     ]

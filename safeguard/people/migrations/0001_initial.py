@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,209 +14,549 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('first_name', models.CharField(max_length=100)),
-                ('middle_names', models.CharField(blank=True, max_length=200)),
-                ('last_name', models.CharField(max_length=100)),
-                ('known_as', models.CharField(blank=True, help_text='Preferred or other name', max_length=100)),
-                ('kind', models.CharField(choices=[('child', 'Child'), ('adult', 'Adult (family or household member)'), ('professional', 'Professional')], default='adult', max_length=20)),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('sex', models.CharField(choices=[('M', 'Male'), ('F', 'Female'), ('U', 'Unknown or not stated')], default='U', max_length=1)),
-                ('ethnicity', models.CharField(blank=True, help_text='DfE ethnicity code (reference data)', max_length=4)),
-                ('nhs_number', models.CharField(blank=True, max_length=10)),
-                ('date_of_death', models.DateField(blank=True, null=True)),
-                ('occupation', models.CharField(blank=True, max_length=200)),
-                ('organisation_name', models.CharField(blank=True, max_length=200)),
-                ('first_name_key', models.CharField(default='', editable=False, max_length=100)),
-                ('last_name_key', models.CharField(default='', editable=False, max_length=100)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("first_name", models.CharField(max_length=100)),
+                ("middle_names", models.CharField(blank=True, max_length=200)),
+                ("last_name", models.CharField(max_length=100)),
+                (
+                    "known_as",
+                    models.CharField(blank=True, help_text="Preferred or other name", max_length=100),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("child", "Child"),
+                            ("adult", "Adult (family or household member)"),
+                            ("professional", "Professional"),
+                        ],
+                        default="adult",
+                        max_length=20,
+                    ),
+                ),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("M", "Male"), ("F", "Female"), ("U", "Unknown or not stated")],
+                        default="U",
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "ethnicity",
+                    models.CharField(
+                        blank=True, help_text="DfE ethnicity code (reference data)", max_length=4
+                    ),
+                ),
+                ("nhs_number", models.CharField(blank=True, max_length=10)),
+                ("date_of_death", models.DateField(blank=True, null=True)),
+                ("occupation", models.CharField(blank=True, max_length=200)),
+                ("organisation_name", models.CharField(blank=True, max_length=200)),
+                ("first_name_key", models.CharField(default="", editable=False, max_length=100)),
+                ("last_name_key", models.CharField(default="", editable=False, max_length=100)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ChildDisability',
+            name="ChildDisability",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='DfE disability code (reference data)', max_length=4)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(help_text="DfE disability code (reference data)", max_length=4)),
             ],
         ),
         migrations.CreateModel(
-            name='Address',
+            name="Address",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('line_1', models.CharField(max_length=200)),
-                ('line_2', models.CharField(blank=True, max_length=200)),
-                ('town', models.CharField(max_length=100)),
-                ('postcode', models.CharField(max_length=8)),
-                ('uprn', models.CharField(blank=True, max_length=12, verbose_name='UPRN')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("line_1", models.CharField(max_length=200)),
+                ("line_2", models.CharField(blank=True, max_length=200)),
+                ("town", models.CharField(max_length=100)),
+                ("postcode", models.CharField(max_length=8)),
+                ("uprn", models.CharField(blank=True, max_length=12, verbose_name="UPRN")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'addresses',
+                "verbose_name_plural": "addresses",
             },
         ),
         migrations.CreateModel(
-            name='Child',
+            name="Child",
             fields=[
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, primary_key=True, related_name='child', serialize=False, to='people.person')),
-                ('la_child_id', models.CharField(max_length=20, unique=True, verbose_name='local child ID')),
-                ('upn', models.CharField(blank=True, max_length=13, verbose_name='UPN')),
-                ('former_upn', models.CharField(blank=True, max_length=13, verbose_name='former UPN')),
-                ('upn_unknown_reason', models.CharField(blank=True, help_text='UN1-UN7 (reference data)', max_length=3)),
-                ('expected_date_of_birth', models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        primary_key=True,
+                        related_name="child",
+                        serialize=False,
+                        to="people.person",
+                    ),
+                ),
+                ("la_child_id", models.CharField(max_length=20, unique=True, verbose_name="local child ID")),
+                ("upn", models.CharField(blank=True, max_length=13, verbose_name="UPN")),
+                ("former_upn", models.CharField(blank=True, max_length=13, verbose_name="former UPN")),
+                (
+                    "upn_unknown_reason",
+                    models.CharField(blank=True, help_text="UN1-UN7 (reference data)", max_length=3),
+                ),
+                ("expected_date_of_birth", models.DateField(blank=True, null=True)),
             ],
             options={
-                'verbose_name_plural': 'children',
+                "verbose_name_plural": "children",
             },
         ),
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('description', models.CharField(blank=True, max_length=200)),
-                ('address', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.address')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("description", models.CharField(blank=True, max_length=200)),
+                (
+                    "address",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.address",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='HouseholdMembership',
+            name="HouseholdMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='people.household')),
-                ('modified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='household_memberships', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("start_date", models.DateField(blank=True, null=True)),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="people.household",
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="household_memberships",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start_date'],
+                "ordering": ["start_date"],
             },
         ),
         migrations.CreateModel(
-            name='PersonAddress',
+            name="PersonAddress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('address', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='residents', to='people.address')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='addresses', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("start_date", models.DateField(blank=True, null=True)),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "address",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="residents",
+                        to="people.address",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="addresses",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-start_date'],
+                "ordering": ["-start_date"],
             },
         ),
         migrations.CreateModel(
-            name='Relationship',
+            name="Relationship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('relationship_type', models.CharField(choices=[('parent', 'Parent'), ('child', 'Child'), ('step_parent', 'Step-parent'), ('step_child', 'Step-child'), ('sibling', 'Sibling'), ('half_sibling', 'Half-sibling'), ('step_sibling', 'Step-sibling'), ('grandparent', 'Grandparent'), ('grandchild', 'Grandchild'), ('partner', 'Partner'), ('carer', 'Carer'), ('cared_for', 'Cared for'), ('professional', 'Professional involved'), ('client', 'Child or family worked with'), ('other_relative', 'Other relative'), ('friend', 'Family friend')], max_length=20)),
-                ('has_parental_responsibility', models.BooleanField(default=False, help_text='For a parent or carer: holds parental responsibility (Children Act 1989 s3)')),
-                ('notes', models.CharField(blank=True, max_length=300)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('from_person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='relationships_from', to='people.person')),
-                ('modified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('to_person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='relationships_to', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("start_date", models.DateField(blank=True, null=True)),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "relationship_type",
+                    models.CharField(
+                        choices=[
+                            ("parent", "Parent"),
+                            ("child", "Child"),
+                            ("step_parent", "Step-parent"),
+                            ("step_child", "Step-child"),
+                            ("sibling", "Sibling"),
+                            ("half_sibling", "Half-sibling"),
+                            ("step_sibling", "Step-sibling"),
+                            ("grandparent", "Grandparent"),
+                            ("grandchild", "Grandchild"),
+                            ("partner", "Partner"),
+                            ("carer", "Carer"),
+                            ("cared_for", "Cared for"),
+                            ("professional", "Professional involved"),
+                            ("client", "Child or family worked with"),
+                            ("other_relative", "Other relative"),
+                            ("friend", "Family friend"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "has_parental_responsibility",
+                    models.BooleanField(
+                        default=False,
+                        help_text="For a parent or carer: holds parental responsibility (Children Act 1989 s3)",
+                    ),
+                ),
+                ("notes", models.CharField(blank=True, max_length=300)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "from_person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="relationships_from",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "to_person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="relationships_to",
+                        to="people.person",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='address',
-            index=models.Index(fields=['postcode'], name='address_postcode_idx'),
+            model_name="address",
+            index=models.Index(fields=["postcode"], name="address_postcode_idx"),
         ),
         migrations.AddField(
-            model_name='childdisability',
-            name='child',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='disabilities', to='people.child'),
+            model_name="childdisability",
+            name="child",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="disabilities", to="people.child"
+            ),
         ),
         migrations.AddField(
-            model_name='child',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="child",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='child',
-            name='modified_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="child",
+            name="modified_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['last_name_key', 'first_name_key'], name='person_name_key_idx'),
+            model_name="person",
+            index=models.Index(fields=["last_name_key", "first_name_key"], name="person_name_key_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['first_name_key'], name='person_first_name_key_idx'),
+            model_name="person",
+            index=models.Index(fields=["first_name_key"], name="person_first_name_key_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['date_of_birth'], name='person_dob_idx'),
+            model_name="person",
+            index=models.Index(fields=["date_of_birth"], name="person_dob_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(condition=models.Q(('nhs_number', ''), _negated=True), fields=['nhs_number'], name='person_nhs_idx'),
+            model_name="person",
+            index=models.Index(
+                condition=models.Q(("nhs_number", ""), _negated=True),
+                fields=["nhs_number"],
+                name="person_nhs_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('sex__in', ['M', 'F', 'U'])), name='person_sex_valid'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sex__in", ["M", "F", "U"])), name="person_sex_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['child', 'adult', 'professional'])), name='person_kind_valid'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["child", "adult", "professional"])), name="person_kind_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='householdmembership',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='household_membership_dates_in_order'),
+            model_name="householdmembership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("start_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="household_membership_dates_in_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='personaddress',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='person_address_dates_in_order'),
+            model_name="personaddress",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("start_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="person_address_dates_in_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.CheckConstraint(condition=models.Q(('from_person', models.F('to_person')), _negated=True), name='relationship_not_self'),
+            model_name="relationship",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("from_person", models.F("to_person")), _negated=True),
+                name="relationship_not_self",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.CheckConstraint(condition=models.Q(('relationship_type__in', ['parent', 'child', 'step_parent', 'step_child', 'sibling', 'half_sibling', 'step_sibling', 'grandparent', 'grandchild', 'partner', 'carer', 'cared_for', 'professional', 'client', 'other_relative', 'friend'])), name='relationship_type_valid'),
+            model_name="relationship",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "relationship_type__in",
+                        [
+                            "parent",
+                            "child",
+                            "step_parent",
+                            "step_child",
+                            "sibling",
+                            "half_sibling",
+                            "step_sibling",
+                            "grandparent",
+                            "grandchild",
+                            "partner",
+                            "carer",
+                            "cared_for",
+                            "professional",
+                            "client",
+                            "other_relative",
+                            "friend",
+                        ],
+                    )
+                ),
+                name="relationship_type_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='relationship_dates_in_order'),
+            model_name="relationship",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("start_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="relationship_dates_in_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='childdisability',
-            constraint=models.UniqueConstraint(fields=('child', 'code'), name='unique_child_disability'),
+            model_name="childdisability",
+            constraint=models.UniqueConstraint(fields=("child", "code"), name="unique_child_disability"),
         ),
         migrations.AddIndex(
-            model_name='child',
-            index=models.Index(condition=models.Q(('upn', ''), _negated=True), fields=['upn'], name='child_upn_idx'),
+            model_name="child",
+            index=models.Index(
+                condition=models.Q(("upn", ""), _negated=True), fields=["upn"], name="child_upn_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='child',
-            constraint=models.CheckConstraint(condition=models.Q(('la_child_id__regex', '^[A-Za-z0-9]{1,20}$')), name='child_la_id_alphanumeric'),
+            model_name="child",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("la_child_id__regex", "^[A-Za-z0-9]{1,20}$")),
+                name="child_la_id_alphanumeric",
+            ),
         ),
     ]

@@ -9,8 +9,14 @@ from tests.factories import ChildFactory, PersonFactory
 
 
 def search(client, **terms):
-    data = {"name": "", "date_of_birth_day": "", "date_of_birth_month": "", "date_of_birth_year": "", "nhs_number": "",
-            "la_child_id": ""}
+    data = {
+        "name": "",
+        "date_of_birth_day": "",
+        "date_of_birth_month": "",
+        "date_of_birth_year": "",
+        "nhs_number": "",
+        "la_child_id": "",
+    }
     data.update(terms)
     return client.post(reverse("children:search"), data, follow=True)
 
@@ -57,7 +63,11 @@ def test_search_by_each_identifier_finds_the_child(people, client_for, terms):
         data["la_child_id"] = child.la_child_id.lower()
     if "date_of_birth" in terms:
         born = child.person.date_of_birth
-        data.update(date_of_birth_day=str(born.day), date_of_birth_month=str(born.month), date_of_birth_year=str(born.year))
+        data.update(
+            date_of_birth_day=str(born.day),
+            date_of_birth_month=str(born.month),
+            date_of_birth_year=str(born.year),
+        )
     html = search(client, **data).content.decode()
     assert child.la_child_id in html
 
@@ -89,7 +99,9 @@ def test_a_wrong_nhs_number_is_explained_and_what_was_typed_is_kept(people, clie
 def test_opening_a_record_shows_it_and_logs_the_view_with_its_basis(people, client_for):
     sibling = ChildFactory(person=PersonFactory(first_name="Sibling"))
     Relationship.objects.create(
-        from_person=sibling.person, to_person=people.alices_child.person, relationship_type=RelationshipType.HALF_SIBLING
+        from_person=sibling.person,
+        to_person=people.alices_child.person,
+        relationship_type=RelationshipType.HALF_SIBLING,
     )
     household = Household.objects.create(description="Test household")
     for person in (sibling.person, people.alices_child.person):

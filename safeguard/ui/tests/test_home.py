@@ -45,5 +45,7 @@ def test_sign_in_page_works_and_a_wrong_password_is_explained(people, client):
     response = client.post(reverse("login"), {"username": "alice", "password": "wrong"})
     html = response.content.decode()
     assert response.status_code == 200 and "govuk-error-summary" in html
-    response = client.post(reverse("login"), {"username": "alice", "password": "correct-horse-battery-staple"})
+    response = client.post(
+        reverse("login"), {"username": "alice", "password": "correct-horse-battery-staple"}
+    )
     assert response.status_code == 302 and response["Location"] == reverse("home")

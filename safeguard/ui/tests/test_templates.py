@@ -298,7 +298,9 @@ def test_build_output_exists_and_css_asset_urls_are_rewritten():
     css = css_path.read_text()
     assert "url(/assets/" not in css
     assert not re.search(r"""url\(\s*["']?/assets/""", css)
-    assert "url(/static/govuk/assets/fonts/" in css
+    assert "url(/static/govuk/assets/images/" in css
+    # GDS Transport is licensed for GOV.UK services only; ours falls back to Arial.
+    assert "@font-face" not in css and not (BUILD / "govuk" / "assets" / "fonts").exists()
     for url in re.findall(r"url\(/static/([^)]+)\)", css):
         assert (BUILD / url).exists(), f"the CSS refers to {url}, which the build did not copy"
     for name in ("govuk/govuk-frontend.min.js", "govuk/assets/manifest.json", "app.css", "init.mjs"):

@@ -1,0 +1,36 @@
+"""The benchmark database: a synthetic council at local-authority scale, made once and reused."""
+
+import os
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+
+from safeguard.people.models import Child
+
+# The under-18 population of a large English city (DOMAIN.md §5; Birmingham's is about 274,000).
+DEFAULT_CHILDREN = 274_000
+
+
+@dataclass
+class BenchContext:
+    children: int
+
+    @property
+    def scale(self) -> str:
+        return f"{self.children}_children"
+
+    @classmethod
+    def prepare(cls) -> "BenchContext":
+        call_command("migrate", verbosity=0)
+        wanted = int(os.environ.get("BENCH_CHILDREN", DEFAULT_CHILDREN))
+        if not Child.objects.exists():
+            print(f"Generating the benchmark council ({wanted} children); this is done once.", flush=True)
+            call_command("synth", children=wanted, seed=1, if_empty=True)
+        return cls(children=Child.objects.count())
+
+    def client_for(self, username: str) -> Client:
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        return client
