@@ -81,7 +81,9 @@ def test_base_layout_uses_local_assets_and_the_csp_nonce():
     assert '<script type="module" src="/static/init.mjs"></script>' in html
     assert '<link rel="stylesheet" href="/static/govuk/govuk-frontend.min.css">' in html
     assert '<link rel="stylesheet" href="/static/app.css">' in html
-    assert 'href="/static/govuk/assets/images/favicon.ico"' in html
+    # Safeguard's own icon, not GOV.UK's crown (which is for services on GOV.UK only).
+    assert '<link rel="icon" href="/static/icon.svg" type="image/svg+xml">' in html
+    assert "favicon.ico" not in html and "govuk-icon" not in html
     # Nothing from another origin: no CDN, no fonts or scripts from elsewhere.
     assert not re.search(r"""(?:src|href)=["'](?:https?:)?//""", html)
     assert " style=" not in html  # the CSP allows no inline style
