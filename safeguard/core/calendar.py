@@ -388,7 +388,8 @@ class WorkingDayCalendar:
         working days in ``[start, end]`` (1 when ``end == start`` is a working day). When ``end`` is
         before ``start`` the result is negative: minus the working days in ``[end, start)`` (exclusive)
         or ``[end, start]`` (inclusive). So ``working_days_between(s, add_working_days(s, n)) == n`` for
-        any ``s`` and ``n != 0``.
+        any ``s`` and ``n != 0``, with one exception that inclusive counting cannot avoid: from a working
+        day ``s``, one working day either way is ``s`` itself, and ``working_days_between(s, s)`` is +1.
         """
         s, e = _ordinal(start), _ordinal(end)
         inclusive = _counting(counting, self._default_counting) is Counting.INCLUSIVE
