@@ -7,6 +7,7 @@ Dev is the director, Ira an IRO, Ines an inspector and Ade an administrator.
 
 import pytest
 
+from safeguard.core.calendar import calendar
 from safeguard.organisation.models import AllocationRole, Role, TeamKind
 from tests.factories import (
     AllocationFactory,
@@ -16,6 +17,14 @@ from tests.factories import (
     UserFactory,
     WorkerFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def fresh_calendar():
+    """A test's calendar overrides roll back with its transaction; the cached calendar must forget them too."""
+    calendar.cache_clear()
+    yield
+    calendar.cache_clear()
 
 
 class Personas:

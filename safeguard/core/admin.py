@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from safeguard.audit.admin import AuditedAdmin
-from safeguard.core.calendar import calendar
 from safeguard.core.models import CalendarOverride, ReferenceCode
 
 
@@ -14,9 +13,5 @@ class ReferenceCodeAdmin(AuditedAdmin):
 
 @admin.register(CalendarOverride)
 class CalendarOverrideAdmin(AuditedAdmin):
+    # Saving a row clears the cached calendar (safeguard/core/calendar.py), so deadlines see the new day at once.
     list_display = ["date", "is_working_day", "reason"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # Deadlines computed after this save must see the new day.
-        calendar.cache_clear()
