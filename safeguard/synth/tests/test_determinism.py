@@ -1,0 +1,112 @@
+"""Same seed and ``--today``: the same city. Runs on an empty database (no ``city`` fixture here)."""
+
+import datetime
+import hashlib
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from safeguard.organisation.models import Allocation, Role, Worker
+from safeguard.people.models import Child, Relationship
+from safeguard.synth import rates
+from safeguard.synth.models import SyntheticDataset
+from safeguard.synth.runner import generate
+from safeguard.synth.steps import STEPS, Step, organisation
+
+TODAY = datetime.date(2026, 3, 31)
+
+
+def digest() -> str:
+    """A fingerprint of what was generated that does not depend on row ids."""
+    h = hashlib.sha256()
+    for row in Child.objects.order_by("la_child_id").values_list(
+        "la_child_id",
+        "person__first_name",
+        "person__middle_names",
+        "person__last_name",
+        "person__date_of_birth",
+        "person__sex",
+        "person__ethnicity",
+        "upn",
+        "upn_unknown_reason",
+        "person__nhs_number",
+        "expected_date_of_birth",
+    ):
+        h.update(repr(row).encode())
+    for row in sorted(
+        Relationship.objects.values_list(
+            "from_person__first_name",
+            "from_person__last_name",
+            "to_person__child__la_child_id",
+            "relationship_type",
+            "start_date",
+        ),
+        key=repr,
+    ):
+        h.update(repr(row).encode())
+    for row in sorted(
+        Allocation.objects.values_list(
+            "child__la_child_id", "worker__user__username", "team__name", "role", "start_date", "end_date"
+        ),
+        key=repr,
+    ):
+        h.update(repr(row).encode())
+    return h.hexdigest()
+
+
+def run_and_roll_back(**options) -> str:
+    with transaction.atomic():
+        generate(today=TODAY, years=2, **options)
+        fingerprint = digest()
+        transaction.set_rollback(True)
+    return fingerprint
+
+
+@pytest.mark.django_db
+def test_same_seed_same_city_different_seed_different_city():
+    first = run_and_roll_back(seed=42, children=300)
+    assert Child.objects.count() == 0
+    assert run_and_roll_back(seed=42, children=300) == first
+    assert run_and_roll_back(seed=43, children=300) != first
+
+
+@pytest.mark.django_db
+def test_a_new_step_does_not_change_the_earlier_steps():
+    def extra_step(ctx):
+        ctx.rng.random()
+        ctx.extra["extra"] = {"ran": True}
+
+    first = run_and_roll_back(seed=5, children=300)
+    with transaction.atomic():
+        result = generate(
+            seed=5, children=300, today=TODAY, years=2, steps=[*STEPS, Step("extra", extra_step)]
+        )
+        assert digest() == first
+        assert result.dataset.counts["extra"] == {"ran": True}
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_command_generates_and_then_if_empty_does_nothing():
+    out = io.StringIO()
+    call_command("synth", "--children", "300", "--seed", "3", "--today", "2026-03-31", "--quiet", stdout=out)
+    assert SyntheticDataset.objects.count() == 1
+    assert "socialworker" in out.getvalue()
+    again = io.StringIO()
+    call_command("synth", "--children", "300", "--if-empty", "--quiet", stdout=again)
+    assert SyntheticDataset.objects.count() == 1
+    assert "socialworker" in again.getvalue()
+
+
+@pytest.mark.django_db
+def test_staffing_scales_to_demand():
+    """At the size of a large city, qualified case holders are about the open cases over a caseload of 16."""
+    children = 274_000
+    with transaction.atomic():
+        generate(seed=1, children=children, today=TODAY, steps=[Step("organisation", organisation.run)])
+        holders = Worker.objects.filter(role=Role.SOCIAL_WORKER).count()
+        transaction.set_rollback(True)
+    expected = rates.CHILDREN_IN_NEED * children / 10_000 / rates.CASELOAD
+    assert abs(holders - expected) / expected < 0.05
