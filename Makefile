@@ -8,7 +8,7 @@ PYTHON := $(BIN)/python
 SAFEGUARD := $(BIN)/safeguard
 # The demo is a development server on the embedded SQLite database; production runs gunicorn (README).
 DEMO_ENV := DEBUG=1
-DEMO_CHILDREN ?= 3000
+DEMO_CHILDREN ?= 20000
 # Tests run with production settings (DEBUG off), a throwaway key, and plain HTTP for the test server.
 TEST_ENV := SECRET_KEY=insecure-test-key-not-for-production SECURE_SSL_REDIRECT=0
 BENCH ?=

@@ -27,7 +27,7 @@ once as a query (``visible_children``), so that lists stay fast; a property test
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from safeguard.organisation.models import Allocation, AllocationRole, Role, TeamKind, Worker
 from safeguard.people.models import Child
@@ -158,9 +158,9 @@ def visible_children(user) -> QuerySet[Child]:
     managed = managed_worker_ids(worker)
     if managed:
         reach |= Q(worker_id__in=managed)
-    allowed = Exists(caseload.filter(reach, child_id=OuterRef("pk")))
+    # "pk IN (children on these allocations)" lets the database start from the few allocations in reach
+    # (indexed by worker and team) rather than test every child in the council against them.
+    allowed = Q(pk__in=caseload.filter(reach).values("child_id"))
     if worker.role == Role.IRO:
-        allowed |= Exists(
-            current.filter(role=AllocationRole.IRO, worker_id=worker.pk, child_id=OuterRef("pk"))
-        )
+        allowed |= Q(pk__in=current.filter(role=AllocationRole.IRO, worker_id=worker.pk).values("child_id"))
     return children.filter(allowed)

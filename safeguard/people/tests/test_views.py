@@ -1,6 +1,7 @@
 """Finding a child and opening their record, as the people who use the service do."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from safeguard.audit.models import AccessAction, AccessEvent, AccessOutcome
@@ -134,3 +135,13 @@ def test_signed_out_visitors_are_sent_to_sign_in(people, client):
     response = client.get(reverse("children:record", args=[people.alices_child.pk]))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     assert not AccessEvent.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite compares bytewise already")
+def test_name_keys_compare_bytewise_on_postgresql_whatever_the_database_collation(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT column_name, collation_name FROM information_schema.columns "
+            "WHERE table_name = 'people_person' AND column_name IN ('first_name_key', 'last_name_key')"
+        )
+        assert dict(cursor.fetchall()) == {"first_name_key": "C", "last_name_key": "C"}
