@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "safeguard.people",
     "safeguard.organisation",
     "safeguard.audit",
+    "safeguard.frontdoor",
     "safeguard.ui",
     "safeguard.synth",
 ]

@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("safeguard.ui.urls")),
     path("children/", include("safeguard.people.urls")),
+    path("front-door/", include("safeguard.frontdoor.urls")),
 ]
 
 handler403 = "safeguard.ui.views.refused"

@@ -10,8 +10,9 @@ Who                    Sees
 director               every child (answers for all of it: Children Act 2004 s18)
 inspector              every child, read only, for the inspection (Education and Inspections Act
                        2006 s146 gives Ofsted access to records)
-front door team        every child: checking what is already known is the front door's job
-                       (Working Together 2023 ch.2 on information sharing at the front door)
+front door team        may *find* any child (checking what is already known is the front door's job,
+                       Working Together 2023 ch.2), but opens only the records of children with a
+                       contact before their team (registered by the front door app, below)
 allocated worker       children allocated to them
 team member            children allocated to their team
 management line        children allocated to anyone they manage, directly or down the line
@@ -20,10 +21,14 @@ IRO                    children for whom they are the named IRO (CPPCR 2010 reg 
 administrator          no child: they run the system, not the cases
 =====================  ==========================================================================
 
+Apps above the foundation add relationships of their own (the front door: "a contact before my team") with
+``register_reach``, so the policy stays in one place without the foundation importing them.
+
 The rules are written twice on purpose, once for one child (``access_basis``, which also says *why*) and
 once as a query (``visible_children``), so that lists stay fast; a property test proves the two agree.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -90,13 +95,46 @@ def managed_worker_ids(worker: Worker) -> set[int]:
     return found
 
 
+@dataclass(frozen=True)
+class Reach:
+    """A working relationship with children that an app above the foundation defines.
+
+    ``children(worker)`` returns a queryset of child ids (``values("child_id")``) the worker reaches this
+    way, or None when the relationship cannot apply to them (a quick test on the worker alone).
+    """
+
+    basis: str
+    children: Callable[[Worker], QuerySet | None]
+
+
+REACHES: list[Reach] = []
+
+
+def register_reach(reach: Reach) -> None:
+    """Called from an app's ``AppConfig.ready``; each basis is registered once."""
+    if all(existing.basis != reach.basis for existing in REACHES):
+        REACHES.append(reach)
+
+
+def is_front_door(worker: Worker) -> bool:
+    return worker.role == Role.FRONT_DOOR_WORKER or bool(
+        worker.team_id and worker.team.kind == TeamKind.FRONT_DOOR
+    )
+
+
 def sees_every_child(worker: Worker) -> str | None:
     """The basis on which ``worker`` may see any child at all, or None."""
-    if worker.role in ALL_CHILDREN_ROLES:
-        return ALL_CHILDREN_ROLES[worker.role]
-    if worker.role == Role.FRONT_DOOR_WORKER or (worker.team and worker.team.kind == TeamKind.FRONT_DOOR):
-        return Basis.FRONT_DOOR
-    return None
+    return ALL_CHILDREN_ROLES.get(worker.role)
+
+
+def findable_children(user) -> QuerySet[Child]:
+    """The children ``user`` may *find* by searching: those they may see, and for the front door every
+    child, so that a contact is recorded against the child already known rather than a duplicate. What a
+    search shows is identity only; opening a record still needs ``access_basis``."""
+    worker = worker_for(user)
+    if worker is not None and is_front_door(worker):
+        return Child.objects.all()
+    return visible_children(user)
 
 
 def access_basis(user, child: Child) -> Decision:
@@ -129,6 +167,10 @@ def access_basis(user, child: Child) -> Decision:
             managed = managed_worker_ids(worker)
         if allocation.worker_id in managed:
             return Decision(True, Basis.MANAGEMENT_LINE)
+    for reach in REACHES:
+        reached = reach.children(worker)
+        if reached is not None and reached.filter(child_id=child.pk).exists():
+            return Decision(True, reach.basis)
     return Decision(False, Refusal.NO_RELATIONSHIP)
 
 
@@ -163,4 +205,8 @@ def visible_children(user) -> QuerySet[Child]:
     allowed = Q(pk__in=caseload.filter(reach).values("child_id"))
     if worker.role == Role.IRO:
         allowed |= Q(pk__in=current.filter(role=AllocationRole.IRO, worker_id=worker.pk).values("child_id"))
+    for reach in REACHES:
+        reached = reach.children(worker)
+        if reached is not None:
+            allowed |= Q(pk__in=reached)
     return children.filter(allowed)

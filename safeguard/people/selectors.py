@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from safeguard.audit.policy import visible_children
+from safeguard.audit.policy import findable_children
 from safeguard.organisation.models import Allocation
 from safeguard.people.models import Child, HouseholdMembership, Person, Relationship, name_key
 
@@ -40,12 +40,12 @@ def _prefix(field: str, key: str) -> Q:
 
 
 def child_search(*, user, search: ChildSearch) -> QuerySet[Child]:
-    """Children the user may see that match every term given.
+    """Children the user may find (``findable_children``) that match every term given.
 
     Each word of the name must start the first or the last name ("jo smi" finds Joanne Smith); date of
     birth, NHS number and local child ID match exactly.
     """
-    children = visible_children(user).select_related("person")
+    children = findable_children(user).select_related("person")
     for word in search.name.split():
         key = name_key(word)
         if key:

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from safeguard.frontdoor.views import contacts, dashboard, imports, queue
+
+app_name = "frontdoor"
+urlpatterns = [
+    path("", queue.queue, name="queue"),
+    path("contacts/new/", contacts.start, name="start"),
+    path("contacts/new/child/", contacts.new_child, name="new_child"),
+    path("contacts/new/<int:child_id>/", contacts.new_contact, name="new_contact"),
+    path("contacts/<int:contact_id>/", contacts.contact, name="contact"),
+    path("contacts/<int:contact_id>/acknowledge/", contacts.acknowledge, name="acknowledge"),
+    path("contacts/<int:contact_id>/checks/", contacts.request_check, name="request_check"),
+    path("checks/<int:check_id>/response/", contacts.record_response, name="record_response"),
+    path("contacts/<int:contact_id>/decision/", contacts.decide, name="decide"),
+    path("import/", imports.upload, name="import"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+]
