@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import AccessAction, AuditEvent
-from safeguard.audit.policy import Decision, may_change
+from safeguard.audit.policy import Decision, is_front_door, may_change, worker_for
 from safeguard.audit.services import access_event_record
 from safeguard.audit.views import child_record, policy
 from safeguard.core.reference import label
@@ -63,7 +63,13 @@ def search(request):
         subject=f"{terms.describe()} page={page.number}",
         result_count=page.paginator.count,
     )
-    context = {"form": form, "page": page, "results_key": request.GET["results"]}
+    context = {
+        "form": form,
+        "page": page,
+        "results_key": request.GET["results"],
+        # The front door finds any child but opens a record only through a contact: its results lead there.
+        "via_front_door": (worker := worker_for(request.user)) is not None and is_front_door(worker),
+    }
     return render(request, "people/search.html", context)
 
 
