@@ -5,8 +5,10 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
+from safeguard.frontdoor.models import Contact
 from safeguard.people.models import Child
 
 # The under-18 population of a large English city (DOMAIN.md §5; Birmingham's is about 274,000).
@@ -28,6 +30,17 @@ class BenchContext:
         if not Child.objects.exists():
             print(f"Generating the benchmark council ({wanted} children); this is done once.", flush=True)
             call_command("synth", children=wanted, seed=1, if_empty=True)
+        elif not Contact.objects.exists():
+            # Generated before the synth step ``frontdoor`` existed: synth never adds to a populated database.
+            where = (
+                f"the PostgreSQL database {connection.settings_dict['NAME']!r} (drop and create it again)"
+                if connection.vendor == "postgresql"
+                else "var/bench/ (rm -rf var/bench)"
+            )
+            raise SystemExit(
+                "The benchmark database was generated before the front door step and has no contacts. "
+                f"Delete {where} and run `make bench` again: it is generated afresh (1-2 minutes)."
+            )
         return cls(children=Child.objects.count())
 
     def client_for(self, username: str) -> Client:

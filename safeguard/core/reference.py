@@ -16,6 +16,12 @@ def _date(text: str) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
 
 
+@cache
+def _codes_file_rows() -> tuple[dict, ...]:
+    """The file, read once per process (lookups happen on every contact recorded)."""
+    return tuple(read_codes_file())
+
+
 def read_codes_file(path: Path = CODES_FILE) -> list[dict]:
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -45,13 +51,13 @@ def codes(code_set: str) -> dict[str, str]:
     Read from the file, not the database, so a label lookup on a page costs nothing; the table holds the
     same rows for reports and joins.
     """
-    return {row["code"]: row["label"] for row in read_codes_file() if row["code_set"] == code_set}
+    return {row["code"]: row["label"] for row in _codes_file_rows() if row["code_set"] == code_set}
 
 
 def codes_valid_on(code_set: str, day: datetime.date) -> dict[str, str]:
     return {
         row["code"]: row["label"]
-        for row in read_codes_file()
+        for row in _codes_file_rows()
         if row["code_set"] == code_set
         and (row["valid_from"] is None or row["valid_from"] <= day)
         and (row["valid_to"] is None or row["valid_to"] >= day)

@@ -94,8 +94,10 @@ class Contact(Recorded):
     class Meta:
         ordering = ["-received_at"]
         indexes = [
+            # Led by team: a city has one front door team, and SQLite otherwise reads every contact through
+            # the team_id index (85 ms for the queue at 180,000 contacts; docs/benchmarks.md).
             models.Index(
-                fields=["decision_due", "received_at"],
+                fields=["team", "decision_due", "received_at"],
                 name="contact_awaiting_idx",
                 condition=Q(status="awaiting_decision"),
             ),
@@ -201,7 +203,7 @@ class ThresholdDecision(Recorded):
     """A manager's decision on a contact: the level of need, the priority, why, and what happens next."""
 
     contact = models.OneToOneField(Contact, on_delete=models.PROTECT, related_name="decision")
-    decided_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(default=timezone.now, db_index=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     level_of_need = models.CharField(max_length=20, choices=LevelOfNeed.choices)
     rag = models.CharField("priority", max_length=5, choices=Rag.choices)

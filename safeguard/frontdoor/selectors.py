@@ -116,9 +116,10 @@ def known_to_service(
         flags.append(
             Flag("open_case", f"Open case: allocated to {allocation.worker.name}, {allocation.team.name}")
         )
-    referrals = list(
-        Referral.objects.filter(child=child, referral_date__gte=year_ago, referral_date__lte=today)
-    )
+    referrals = Referral.objects.filter(child=child, referral_date__gte=year_ago, referral_date__lte=today)
+    if excluding is not None:  # the referral this very contact became is not a previous one
+        referrals = referrals.exclude(contact=excluding)
+    referrals = list(referrals)
     if referrals:
         latest = max(referral.referral_date for referral in referrals)
         flags.append(

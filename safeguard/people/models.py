@@ -110,7 +110,15 @@ class Child(Recorded):
 
     class Meta:
         verbose_name_plural = "children"
-        indexes = [models.Index(fields=["upn"], name="child_upn_idx", condition=~Q(upn=""))]
+        indexes = [
+            models.Index(fields=["upn"], name="child_upn_idx", condition=~Q(upn="")),
+            # The duplicate check looks up unborn children by expected date (safeguard/people/duplicates.py).
+            models.Index(
+                fields=["expected_date_of_birth"],
+                name="child_expected_dob_idx",
+                condition=Q(expected_date_of_birth__isnull=False),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(la_child_id__regex=r"^[A-Za-z0-9]{1,20}$"), name="child_la_id_alphanumeric"

@@ -41,6 +41,13 @@ PERSONAS: tuple[PersonaSpec, ...] = (
         "Front door (MASH) social worker: may see every child, to check what is already known",
     ),
     PersonaSpec(
+        "frontdoormanager",
+        "Morwenna",
+        "Price",
+        Role.TEAM_MANAGER,
+        "MASH team manager: makes threshold decisions on contacts (frontdoor's manager)",
+    ),
+    PersonaSpec(
         "socialworker",
         "Sam",
         "Okafor",

@@ -46,6 +46,46 @@ MOVE_RATE_PER_YEAR = 0.09  # families with children who moved home in a year
 CHILD_DEATHS_PER_10K_PER_YEAR = 1.5  # "a handful": deaths recorded against children the service knows
 
 
+# The front door (DOMAIN.md §5; issue 3). England had 621,880 referrals in the year to March 2024 (about 518
+# per 10,000 children a year); a large city's front door takes about 60,000 contacts a year at 274,000
+# children, of which about 35% become referrals. 22.4% of referrals are re-referrals within 12 months of a
+# previous one (2024). Police made 28% and schools 21% of referrals (2025).
+CONTACTS_PER_CHILD_PER_YEAR = 60_000 / 274_000
+CONTACT_REFERRAL_SHARE = 0.35
+RE_REFERRAL_RATE = 0.224
+# Of contacts, the share decided at child protection level (a strategy discussion): a few per cent.
+STRATEGY_DISCUSSION_SHARE = 0.05
+# Decided by the end of the next working day (Working Together 2023 ch.3): most, not all.
+DECIDED_ON_TIME_SHARE = 0.90
+# ReferralSource codes (CIN census) and their share of contacts, in per cent: police 28 and schools 21 as
+# in England; health 15; the rest [S] in proportion to the national referral sources. A code not valid on
+# the day (5D before 2022-04-01) is left out and the others share its weight.
+CONTACT_SOURCES = {
+    "6": 28.0,  # police
+    "2A": 21.0,  # schools
+    "2B": 2.0,  # education services
+    "3A": 3.0,  # GP
+    "3B": 3.0,  # health visitor
+    "3C": 1.0,  # school nurse
+    "3D": 1.0,  # other primary health
+    "3E": 4.0,  # A&E
+    "3F": 3.0,  # other health
+    "5A": 7.0,  # LA social care
+    "5B": 2.0,  # LA other internal
+    "5C": 2.0,  # LA external
+    "5D": 4.0,  # LA early help (from 2022-04-01)
+    "1A": 6.0,  # family member
+    "1B": 1.5,  # acquaintance
+    "1C": 1.0,  # self
+    "1D": 1.0,  # individual, other
+    "4": 1.5,  # housing
+    "7": 3.0,  # other legal agency
+    "8": 3.0,  # other
+    "9": 1.5,  # anonymous
+    "10": 0.5,  # unknown
+}
+
+
 def per_10k(rate: float, children: int) -> int:
     """How many of ``children`` a rate per 10,000 gives, rounded to a whole child."""
     return round(rate * children / 10_000)

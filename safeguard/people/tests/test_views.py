@@ -147,7 +147,9 @@ def test_name_keys_compare_bytewise_on_postgresql_whatever_the_database_collatio
         assert dict(cursor.fetchall()) == {"first_name_key": "C", "last_name_key": "C"}
 
 
-def test_the_front_door_finds_any_child_and_is_led_to_record_a_contact_not_to_the_case_file(people, client_for):
+def test_the_front_door_finds_any_child_and_is_led_to_record_a_contact_not_to_the_case_file(
+    people, client_for
+):
     client = client_for(people.front_door)
     html = search(client, name=people.bobs_child.person.first_name).content.decode()
     assert people.bobs_child.la_child_id in html

@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from safeguard.synth.context import SynthContext
-from safeguard.synth.steps import allocations, organisation, population
+from safeguard.synth.steps import allocations, frontdoor, organisation, population
 
 
 @dataclass(frozen=True)
@@ -46,4 +46,5 @@ STEPS: list[Step] = [
     Step("organisation", organisation.run),
     Step("population", population.run),
     Step("allocations", allocations.run),
+    Step("frontdoor", frontdoor.run),
 ]

@@ -70,6 +70,8 @@ SOCIAL_WORKER_TITLES = (
 EMAIL_DOMAIN = "northbridge.example"
 # Qualified social workers per team (and per manager in the city-wide teams) before a team is split.
 TEAM_SIZE = 8
+# Personas that took over a generated member of staff (issue 3 added the MASH team manager).
+NAME_DRAWN_PERSONAS = frozenset({"frontdoormanager"})
 
 
 def run(ctx: SynthContext) -> None:
@@ -224,7 +226,13 @@ def run(ctx: SynthContext) -> None:
             staff.append((Role.FRONT_DOOR_WORKER, "Social Worker (MASH)", True, None))
         else:
             staff.append((Role.FRONT_DOOR_WORKER, "MASH Officer", False, None))
-    team_with_staff(org.front_door_team, head_of[CITY_WIDE_AREA], "MASH Team Manager", staff)
+    team_with_staff(
+        org.front_door_team,
+        head_of[CITY_WIDE_AREA],
+        "MASH Team Manager",
+        staff,
+        persona_manager="frontdoormanager",
+    )
 
     # The safeguarding unit: IROs at about 60 children looked after each, and child protection chairs.
     iros = max(2, math.ceil(rates.per_10k(rates.LOOKED_AFTER, n) / 60))
@@ -261,6 +269,16 @@ def run(ctx: SynthContext) -> None:
             spec = personas[row["persona"]]
             first, last, username = spec.first_name, spec.last_name, spec.username
             password = demo_hash
+            if spec.username in NAME_DRAWN_PERSONAS:
+                # This persona was added after the city's staff had been named: draw (and discard) the name
+                # it had before (and keep its username taken), so that everyone named after it keeps theirs.
+                was_first, was_last, _sex = staff_name(rng)
+                stem = f"{name_key(was_first)}.{name_key(was_last)}"
+                was, suffix = stem, 1
+                while was in taken:
+                    suffix += 1
+                    was = f"{stem}{suffix}"
+                taken.add(was)
         else:
             first, last, _sex = staff_name(rng)
             stem = f"{name_key(first)}.{name_key(last)}"

@@ -1,0 +1,233 @@
+"""The front door dashboard's figures, for one user, in a fixed handful of aggregate queries.
+
+Every figure counts the contacts the user may see (``selectors.contacts_for``) and the referrals made from
+them; a contact recorded in error is not counted. Four grouped queries (and one for the areas' names) serve the whole page, whatever the
+size of the council (indexes used: ``received_at``, the partial index on contacts awaiting a decision,
+``referral_date`` and the referrals' ``(child, referral_date)``):
+
+1. contacts received in the last 12 months, by source and area (with today's, this week's, the decided
+   and the referred among them);
+2. contacts awaiting a decision, and the overdue among them;
+3. decisions made this month, and those made on time;
+4. referrals in the last 12 months by source and area, with the re-referrals among them.
+
+Definitions:
+
+- **This week**: Monday to today. **This month**: the calendar month to date.
+- **Overdue**: awaiting a decision after the end of its ``decision_due`` day (the end of the next working
+  day after it arrived, Working Together 2023 ch.3).
+- **On time**: decided (in local time) on or before its ``decision_due`` day.
+- **Last 12 months**: the 12 calendar months ending today (from the day after the same date a year ago).
+- **Conversion to referral**: of the contacts received in the last 12 months that have been decided, the
+  share that became referrals.
+- **Re-referral rate** (DfE, CIN census): of the referrals in the last 12 months, the share about a child
+  who had another referral in the 12 months before it (on or after the same date a year earlier, before
+  the day of this one). The earlier referral counts whoever took it: a child's history is the council's.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from safeguard.core.calendar import add_calendar_months
+from safeguard.core.reference import codes, codes_valid_on
+from safeguard.frontdoor import benchmarks
+from safeguard.frontdoor.benchmarks import EnglandFigure
+from safeguard.frontdoor.models import ContactStatus, Referral, ThresholdDecision
+from safeguard.frontdoor.selectors import REPEAT_REFERRAL_MONTHS, contacts_for
+from safeguard.organisation.models import Area
+
+PERIOD_MONTHS = 12
+_DAY = datetime.timedelta(days=1)
+
+
+class MonthsBefore(Func):
+    """The date ``months`` calendar months before a date column, clamped to the end of a shorter month as
+    ``core.calendar.add_calendar_months`` is (29 February 2024 less 12 months is 28 February 2023)."""
+
+    output_field = DateField()
+    arity = 1
+
+    def __init__(self, expression, *, months: int):
+        super().__init__(expression)
+        self.months = int(months)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite's date() overflows a short month (2024-02-29 less 12 months is 2023-03-01); when the day of
+        # the month changes, take the last day of the month wanted instead. Dates are stored as YYYY-MM-DD.
+        sql, params = compiler.compile(self.source_expressions[0])
+        shifted = f"date({sql}, '-{self.months} months')"
+        month_end = f"date({sql}, 'start of month', '-{self.months} months', '+1 month', '-1 day')"
+        template = (
+            f"(CASE WHEN substr({shifted}, 9, 2) = substr({sql}, 9, 2) THEN {shifted} ELSE {month_end} END)"
+        )
+        return template, (*params, *params, *params, *params)
+
+    def as_sql(self, compiler, connection, **extra_context):  # PostgreSQL (interval arithmetic clamps)
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(({sql}) - interval '{self.months} months')::date", params
+
+
+@dataclass(frozen=True)
+class Rate:
+    count: int
+    out_of: int
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.count / self.out_of if self.out_of else None
+
+
+@dataclass
+class SourceFigures:
+    code: str
+    label: str
+    contacts: int = 0
+    referrals: int = 0
+    contacts_share: Rate = field(default_factory=lambda: Rate(0, 0))
+    referrals_share: Rate = field(default_factory=lambda: Rate(0, 0))
+    england: EnglandFigure | None = None
+
+
+@dataclass
+class AreaFigures:
+    area_id: int
+    name: str
+    contacts: int = 0
+    referrals: int = 0
+    re_referrals: int = 0
+
+    @property
+    def re_referral_rate(self) -> Rate:
+        return Rate(self.re_referrals, self.referrals)
+
+
+@dataclass
+class FrontDoorFigures:
+    today: datetime.date
+    week_start: datetime.date
+    month_start: datetime.date
+    period_start: datetime.date
+    received_today: int
+    received_this_week: int
+    received_in_period: int
+    awaiting: int
+    overdue: int
+    decided_this_month: Rate  # on time, out of all decided this month
+    conversion: Rate  # referrals, out of decided contacts received in the period
+    re_referral: Rate  # re-referrals, out of referrals in the period
+    england_re_referral: EnglandFigure | None
+    england_re_referral_earlier: list[EnglandFigure]  # the years before, newest first
+    by_source: list[SourceFigures]
+    by_area: list[AreaFigures]
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def front_door_figures(*, user, today: datetime.date | None = None) -> FrontDoorFigures:
+    today = today or timezone.localdate()
+    week_start = today - datetime.timedelta(days=today.weekday())
+    month_start = today.replace(day=1)
+    period_start = add_calendar_months(today, -PERIOD_MONTHS) + datetime.timedelta(days=1)
+    contacts = contacts_for(user).exclude(status=ContactStatus.RECORDED_IN_ERROR)
+
+    # 1. Contacts received in the period, by source and area.
+    received = (
+        contacts.filter(received_at__gte=_start_of(period_start), received_at__lt=_start_of(today + _DAY))
+        .values("source", "area_id")
+        .annotate(
+            contacts=Count("pk"),
+            today=Count("pk", filter=Q(received_at__gte=_start_of(today))),
+            week=Count("pk", filter=Q(received_at__gte=_start_of(week_start))),
+            decided=Count("pk", filter=Q(status=ContactStatus.DECIDED)),
+            referred=Count("pk", filter=Q(referral__isnull=False)),
+        )
+        .order_by()
+    )
+    received = list(received)
+
+    # 2. Awaiting a decision, and overdue.
+    waiting = contacts.filter(status=ContactStatus.AWAITING_DECISION).aggregate(
+        awaiting=Count("pk"), overdue=Count("pk", filter=Q(decision_due__lt=today))
+    )
+
+    # 3. Decisions this month, and on time. The ``pk__in`` repeats the date filter so that SQLite starts from
+    # the month's decisions rather than scanning every contact (111 ms -> 40 ms at 180,000 contacts).
+    this_month = ThresholdDecision.objects.filter(decided_at__gte=_start_of(month_start))
+    decisions = (
+        contacts.filter(
+            decision__decided_at__gte=_start_of(month_start), pk__in=this_month.values("contact_id")
+        )
+        .annotate(decided_on=TruncDate("decision__decided_at"))
+        .aggregate(decided=Count("pk"), on_time=Count("pk", filter=Q(decided_on__lte=F("decision_due"))))
+    )
+
+    # 4. Referrals in the period, by source and area, with the re-referrals.
+    previous = Referral.objects.filter(
+        child_id=OuterRef("referral__child_id"),
+        referral_date__lt=OuterRef("referral__referral_date"),
+        referral_date__gte=MonthsBefore(OuterRef("referral__referral_date"), months=REPEAT_REFERRAL_MONTHS),
+    )
+    referrals = list(
+        contacts.filter(referral__referral_date__gte=period_start, referral__referral_date__lte=today)
+        .annotate(re_referral=Exists(previous))
+        .values("referral__source", "area_id")
+        .annotate(referrals=Count("pk"), re_referrals=Count("pk", filter=Q(re_referral=True)))
+        .order_by()
+    )
+
+    areas = {pk: AreaFigures(area_id=pk, name=name) for pk, name in Area.objects.values_list("pk", "name")}
+    sources = {
+        code: SourceFigures(code=code, label=text, england=benchmarks.latest_source_share(code))
+        for code, text in codes_valid_on("referral_source", today).items()
+    }
+    all_labels = codes("referral_source")
+
+    def source(code: str) -> SourceFigures:
+        if code not in sources:  # a code no longer valid, still in last year's data
+            sources[code] = SourceFigures(code=code, label=all_labels.get(code, code))
+        return sources[code]
+
+    decided = referred = 0
+    for group in received:
+        source(group["source"]).contacts += group["contacts"]
+        areas[group["area_id"]].contacts += group["contacts"]
+        decided += group["decided"]
+        referred += group["referred"]
+    for group in referrals:
+        source(group["referral__source"]).referrals += group["referrals"]
+        area = areas[group["area_id"]]
+        area.referrals += group["referrals"]
+        area.re_referrals += group["re_referrals"]
+    total_contacts = sum(group["contacts"] for group in received)
+    total_referrals = sum(area.referrals for area in areas.values())
+    for figures in sources.values():
+        figures.contacts_share = Rate(figures.contacts, total_contacts)
+        figures.referrals_share = Rate(figures.referrals, total_referrals)
+
+    return FrontDoorFigures(
+        today=today,
+        week_start=week_start,
+        month_start=month_start,
+        period_start=period_start,
+        received_today=sum(group["today"] for group in received),
+        received_this_week=sum(group["week"] for group in received),
+        received_in_period=total_contacts,
+        awaiting=waiting["awaiting"],
+        overdue=waiting["overdue"],
+        decided_this_month=Rate(decisions["on_time"], decisions["decided"]),
+        conversion=Rate(referred, decided),
+        re_referral=Rate(sum(area.re_referrals for area in areas.values()), total_referrals),
+        england_re_referral=(latest := benchmarks.latest_re_referral_rate()),
+        england_re_referral_earlier=sorted(
+            (figure for figure in benchmarks.RE_REFERRAL_RATE if figure is not latest),
+            key=lambda figure: -figure.year,
+        ),
+        by_source=list(sources.values()),
+        by_area=list(areas.values()),
+    )
