@@ -79,10 +79,8 @@ class Decision:
 def worker_for(user: AbstractBaseUser | AnonymousUser) -> Worker | None:
     if not user.is_authenticated:
         return None
-    try:
-        return user.worker
-    except Worker.DoesNotExist:
-        return None
+    # A user with no staff record raises RelatedObjectDoesNotExist, an AttributeError.
+    return getattr(user, "worker", None)
 
 
 def managed_worker_ids(worker: Worker) -> set[int]:

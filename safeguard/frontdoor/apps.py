@@ -12,3 +12,8 @@ class FrontdoorConfig(AppConfig):
 
         # The front door team may open the records of children whose contacts are before it.
         register_reach(FRONT_DOOR_REACH)
+
+        from safeguard.frontdoor.policies import may_see_queue
+        from safeguard.ui.context_processors import register_navigation
+
+        register_navigation("Front door", "frontdoor:queue", section="/front-door/", visible_to=may_see_queue)

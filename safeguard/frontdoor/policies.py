@@ -50,3 +50,8 @@ def may_see_front_door_figures(user) -> bool:
     """The front door dashboard: its managers, heads of service and the director."""
     worker = worker_for(user)
     return worker is not None and (may_decide(user) or worker.role == Role.DIRECTOR)
+
+
+def may_see_queue(user) -> bool:
+    """The queue of contacts awaiting decision: front door staff, and those who answer for its timeliness."""
+    return may_work_at_front_door(user) or may_see_front_door_figures(user)

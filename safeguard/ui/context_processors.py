@@ -7,6 +7,7 @@ loading the user, which LoginRequiredMiddleware has already done on an ordinary 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +23,16 @@ NAVIGATION = [
     ("Home", "home", "/", "exact"),
     ("Find a child", "children:search", "/children/search/", "section"),
 ]
+
+
+# Items an app adds for the users it serves (from its AppConfig.ready), so this module imports no app:
+# (text, URL name, the path prefix of its section, who sees it).
+EXTRA_NAVIGATION: list[tuple[str, str, str, Callable[[Any], bool]]] = []
+
+
+def register_navigation(text: str, url_name: str, *, section: str, visible_to: Callable[[Any], bool]) -> None:
+    if all(existing[1] != url_name for existing in EXTRA_NAVIGATION):
+        EXTRA_NAVIGATION.append((text, url_name, section, visible_to))
 
 
 def _reverse(name: str, fallback: str) -> str:
@@ -44,6 +55,20 @@ def _navigation(path: str) -> list[dict[str, Any]]:
     return items
 
 
+def _extra_navigation(user, path: str) -> list[dict[str, Any]]:
+    items = []
+    for text, name, section, visible_to in EXTRA_NAVIGATION:
+        if visible_to(user):
+            href = reverse(name)
+            item: dict[str, Any] = {"text": text, "href": href}
+            if path == href:
+                item["current"] = True
+            elif path.startswith(section):
+                item["active"] = True
+            items.append(item)
+    return items
+
+
 def service(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     try:
@@ -58,7 +83,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "service_url": _reverse("home", "/"),
         "la_name": settings.SAFEGUARD.get("LA_NAME", ""),
         "signed_in": signed_in,
-        "service_navigation": _navigation(path) if signed_in else [],
+        "service_navigation": _navigation(path) + _extra_navigation(user, path) if signed_in else [],
         # Signing out is a POST with the CSRF token (Django's LogoutView refuses GET): base.html renders it
         # as a one-button form at the end of the service navigation.
         "sign_out_url": _reverse("logout", "/logout/") if signed_in else None,

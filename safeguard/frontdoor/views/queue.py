@@ -8,14 +8,10 @@ from django.utils import timezone
 from safeguard.audit.views import policy
 from safeguard.core.reference import label
 from safeguard.frontdoor.models import ContactStatus
-from safeguard.frontdoor.policies import may_see_front_door_figures, may_work_at_front_door
+from safeguard.frontdoor.policies import may_see_queue, may_work_at_front_door
 from safeguard.frontdoor.selectors import contacts_for, front_door_queue
 
 CONTACTS_PER_PAGE = 25
-
-
-def may_see_queue(user) -> bool:
-    return may_work_at_front_door(user) or may_see_front_door_figures(user)
 
 
 def waited(contact, now, today) -> str:
