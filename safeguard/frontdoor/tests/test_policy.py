@@ -3,6 +3,7 @@
 import datetime
 
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.policy import Basis, access_basis, findable_children, visible_children
@@ -55,3 +56,13 @@ def test_a_contact_still_awaiting_decision_keeps_the_record_open_however_old(peo
 def test_another_teams_contact_gives_no_access(people):
     make_contact(people, people.bobs_child, timezone.now())
     assert not access_basis(people.social_worker.user, people.bobs_child)
+
+
+def test_the_front_door_is_in_the_navigation_only_for_those_who_use_it(people, client_for):
+    link = f'href="{reverse("frontdoor:queue")}"'
+    navigation = client_for(people.front_door).get(reverse("home")).content.decode().split("<main")[0]
+    assert link in navigation
+    navigation = client_for(people.director).get(reverse("home")).content.decode().split("<main")[0]
+    assert link in navigation
+    navigation = client_for(people.social_worker).get(reverse("home")).content.decode().split("<main")[0]
+    assert link not in navigation
