@@ -1,9 +1,6 @@
 """Finding a child and reading their record. Both go through the one access policy and are logged."""
 
-import secrets
-
 from django.core.paginator import Paginator
-from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +11,7 @@ from safeguard.audit.services import access_event_record
 from safeguard.audit.views import child_record, policy
 from safeguard.core.reference import label
 from safeguard.people.forms import ChildSearchForm
+from safeguard.people.kept_search import kept_search_form, remember_search
 from safeguard.people.selectors import (
     child_allocations,
     child_search,
@@ -24,35 +22,17 @@ from safeguard.people.selectors import (
 RESULTS_PER_PAGE = 25
 
 
-# Search terms are personal data, so they never travel in a URL (DOMAIN.md §7, ASVS 5.0 V14.2): the form
-# is posted, its terms kept in the session under a random key, and the results pages carry only that key.
-SEARCHES_KEPT = 10
-
-
-def _remember_search(request, data) -> str:
-    searches = request.session.get("child_searches", {})
-    key = secrets.token_urlsafe(8)
-    searches[key] = data
-    request.session["child_searches"] = dict(list(searches.items())[-SEARCHES_KEPT:])
-    return key
-
-
 @policy("signed-in staff: results are only the children the access policy lets them see")
 def search(request):
     if request.method == "POST":
         form = ChildSearchForm(request.POST)
         if form.is_valid():
-            fields = {
-                name: request.POST.getlist(name) for name in request.POST if name != "csrfmiddlewaretoken"
-            }
-            return redirect(f"{reverse('children:search')}?results={_remember_search(request, fields)}")
+            return redirect(f"{reverse('children:search')}?results={remember_search(request)}")
         return render(request, "people/search.html", {"form": form, "page": None}, status=400)
 
-    kept = request.session.get("child_searches", {}).get(request.GET.get("results", ""))
-    if kept is None:
+    form = kept_search_form(request)
+    if form is None:
         return render(request, "people/search.html", {"form": ChildSearchForm(), "page": None})
-    form = ChildSearchForm(_as_querydict(kept))
-    form.is_valid()
     terms = form.search()
     results = child_search(user=request.user, search=terms)
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -71,13 +51,6 @@ def search(request):
         "via_front_door": (worker := worker_for(request.user)) is not None and is_front_door(worker),
     }
     return render(request, "people/search.html", context)
-
-
-def _as_querydict(data: dict[str, list[str]]):
-    query = QueryDict(mutable=True)
-    for name, values in data.items():
-        query.setlist(name, values)
-    return query
 
 
 @child_record(page="record")

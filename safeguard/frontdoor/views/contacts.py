@@ -42,10 +42,10 @@ from safeguard.frontdoor.services import (
 from safeguard.organisation.models import Allocation, AllocationRole
 from safeguard.people.duplicates import likely_duplicates
 from safeguard.people.forms import ChildSearchForm
+from safeguard.people.kept_search import kept_search_form, remember_search
 from safeguard.people.models import Child
 from safeguard.people.selectors import child_search
 from safeguard.people.services import child_create
-from safeguard.people.views import _as_querydict, _remember_search
 
 RESULTS_PER_PAGE = 25
 FRONT_DOOR_ONLY = "Only front door staff record contacts."
@@ -64,15 +64,6 @@ def _refuse(request, reason: str, *, child: Child | None = None, subject: str = 
     return render(request, "ui/403.html", {"reason": reason[:1].upper() + reason[1:]}, status=403)
 
 
-def _kept_search(request) -> ChildSearchForm | None:
-    kept = request.session.get("child_searches", {}).get(request.GET.get("results", ""))
-    if kept is None:
-        return None
-    form = ChildSearchForm(_as_querydict(kept))
-    form.is_valid()
-    return form
-
-
 # ----------------------------------------------------------------------------------------------------------
 # Recording a contact: find the child first
 
@@ -84,13 +75,10 @@ def start(request):
     if request.method == "POST":
         form = ChildSearchForm(request.POST)
         if form.is_valid():
-            fields = {
-                name: request.POST.getlist(name) for name in request.POST if name != "csrfmiddlewaretoken"
-            }
-            return redirect(f"{reverse('frontdoor:start')}?results={_remember_search(request, fields)}")
+            return redirect(f"{reverse('frontdoor:start')}?results={remember_search(request)}")
         return render(request, "frontdoor/start.html", {"form": form, "page": None}, status=400)
 
-    form = _kept_search(request)
+    form = kept_search_form(request)
     if form is None:
         return render(request, "frontdoor/start.html", {"form": ChildSearchForm(), "page": None})
     terms = form.search()
@@ -110,7 +98,7 @@ def start(request):
 
 def _initial_from_search(request) -> dict:
     """What the worker searched for, to start the new child's form with."""
-    form = _kept_search(request)
+    form = kept_search_form(request)
     if form is None or form.errors:
         return {}
     data = form.cleaned_data
