@@ -12,7 +12,7 @@ from django.utils import timezone
 from safeguard.core.reference import codes, codes_valid_on
 from safeguard.frontdoor.models import Agency, Consent, LevelOfNeed, Outcome, Rag
 from safeguard.organisation.models import Area
-from safeguard.people.identifiers import is_valid_nhs_number
+from safeguard.people.forms import NhsNumberField
 from safeguard.people.models import Sex
 from safeguard.ui.forms import GovukDateField
 
@@ -70,24 +70,13 @@ class NewChildForm(forms.Form):
         help_text="For example, 14 8 2027",
     )
     sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN, widget=forms.RadioSelect)
-    nhs_number = forms.CharField(
-        label="NHS number (if known)",
-        required=False,
-        max_length=12,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
+    nhs_number = NhsNumberField(label="NHS number (if known)")
     ethnicity = forms.ChoiceField(label="Ethnicity (optional)", required=False)
     confirm_new = forms.BooleanField(required=False, label="None of these is the child: create a new record")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ethnicity"].choices = [("", "Not known yet"), *codes("ethnicity").items()]
-
-    def clean_nhs_number(self) -> str:
-        number = self.cleaned_data["nhs_number"].replace(" ", "")
-        if number and not is_valid_nhs_number(number):
-            raise forms.ValidationError("Enter a 10-digit NHS number, like 999 123 4560")
-        return number
 
     def clean(self):
         cleaned = super().clean()

@@ -1,8 +1,24 @@
 from django import forms
 
-from safeguard.people.identifiers import is_valid_nhs_number
+from safeguard.people.identifiers import NHS_NUMBER_ERROR, is_valid_nhs_number
 from safeguard.people.selectors import ChildSearch
 from safeguard.ui.forms import GovukDateField
+
+
+class NhsNumberField(forms.CharField):
+    """An optional NHS number, typed with or without spaces; cleaned to 10 digits with a valid check digit."""
+
+    def __init__(self, *, label: str = "NHS number", **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 12)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+        super().__init__(label=label, **kwargs)
+
+    def clean(self, value) -> str:
+        number = super().clean(value).replace(" ", "")
+        if number and not is_valid_nhs_number(number):
+            raise forms.ValidationError(NHS_NUMBER_ERROR)
+        return number
 
 
 class ChildSearchForm(forms.Form):
@@ -15,24 +31,13 @@ class ChildSearchForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     date_of_birth = GovukDateField(required=False, not_in_future=True, help_text="For example, 27 3 2015")
-    nhs_number = forms.CharField(
-        label="NHS number",
-        required=False,
-        max_length=12,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
+    nhs_number = NhsNumberField()
     la_child_id = forms.CharField(
         label="Local child ID",
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-
-    def clean_nhs_number(self) -> str:
-        number = self.cleaned_data["nhs_number"].replace(" ", "")
-        if number and not is_valid_nhs_number(number):
-            raise forms.ValidationError("Enter a 10-digit NHS number, like 999 123 4560")
-        return number
 
     def clean(self):
         cleaned = super().clean()

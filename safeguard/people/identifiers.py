@@ -16,6 +16,7 @@ UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 # 23-letter alphabet (A=0 ... Z=22), as the DfE guidance's table gives.
 UPN_PATTERN = re.compile(r"^[A-HJ-NP-RT-Z][0-9]{11}[0-9A-HJ-NP-RT-Z]$")
 NHS_PATTERN = re.compile(r"^[0-9]{10}$")
+NHS_NUMBER_ERROR = "Enter a 10-digit NHS number, like 999 123 4560"
 
 
 def _upn_char_value(char: str) -> int:

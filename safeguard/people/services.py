@@ -8,7 +8,7 @@ from django.db.models import Max
 
 from safeguard.audit.services import audit_event_record, changes_between
 from safeguard.core.reference import codes
-from safeguard.people.identifiers import is_valid_nhs_number
+from safeguard.people.identifiers import NHS_NUMBER_ERROR, is_valid_nhs_number
 from safeguard.people.models import Child, Person, PersonKind, Sex
 
 CHILD_FIELDS = ["first_name", "last_name", "date_of_birth", "sex", "ethnicity", "nhs_number"]
@@ -41,7 +41,7 @@ def child_create(
     if date_of_birth is None and expected_date_of_birth is None:
         errors["date_of_birth"] = "Enter the child's date of birth, or the expected date for an unborn child"
     if nhs_number and not is_valid_nhs_number(nhs_number):
-        errors["nhs_number"] = "Enter a 10-digit NHS number, like 999 123 4560"
+        errors["nhs_number"] = NHS_NUMBER_ERROR
     if ethnicity and ethnicity not in codes("ethnicity"):
         errors["ethnicity"] = "Choose an ethnicity from the list"
     if sex not in Sex.values:

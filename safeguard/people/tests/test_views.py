@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from safeguard.audit.models import AccessAction, AccessEvent, AccessOutcome
 from safeguard.people.models import Household, HouseholdMembership, Relationship, RelationshipType
+from safeguard.people.views import RESULTS_PER_PAGE
 from tests.factories import ChildFactory, PersonFactory
 
 
@@ -157,3 +158,17 @@ def test_the_front_door_finds_any_child_and_is_led_to_record_a_contact_not_to_th
     assert reverse("children:record", args=[people.bobs_child.pk]) not in html
     response = client.get(reverse("children:record", args=[people.bobs_child.pk]))
     assert response.status_code == 403  # no contact about the child is before the front door
+
+
+def test_a_long_result_list_pages_without_the_terms_in_its_links(people, client_for):
+    for _ in range(RESULTS_PER_PAGE + 1):
+        ChildFactory(person=PersonFactory(first_name="Pagey"))
+    client = client_for(people.director)
+    first = search(client, name="pagey")
+    html = first.content.decode()
+    assert f"{RESULTS_PER_PAGE + 1} children found" in html and "govuk-pagination" in html
+    key = first.redirect_chain[-1][0].split("results=")[1]
+    next_link = f"?results={key}&amp;page=2"
+    assert next_link in html and "pagey" not in next_link.lower()
+    second = client.get(reverse("children:search"), {"results": key, "page": 2}).content.decode()
+    assert second.count("Pagey") == 1  # the one left over
