@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from safeguard.organisation.models import (
     Allocation,
@@ -19,17 +20,12 @@ from safeguard.organisation.models import (
     Team,
     Worker,
 )
+from safeguard.people.models import current_on_q
 
 
 def _current_caseload_filter(prefix: str = "") -> Q:
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    return (
-        Q(**{f"{prefix}role": AllocationRole.SOCIAL_WORKER})
-        & Q(**{f"{prefix}start_date__lte": today})
-        & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today}))
-    )
+    """Current allocated-worker allocations (not IROs), as a filter usable through a relation."""
+    return Q(**{f"{prefix}role": AllocationRole.SOCIAL_WORKER}) & current_on_q(timezone.localdate(), prefix)
 
 
 def worker_caseloads(*, team: Team) -> QuerySet[Worker]:

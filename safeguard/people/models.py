@@ -166,13 +166,19 @@ class Address(Recorded):
         return ", ".join(part for part in (self.line_1, self.line_2, self.town, self.postcode) if part)
 
 
+def current_on_q(day: datetime.date, prefix: str = "") -> Q:
+    """A dated row holds on ``day``: from ``start_date`` to ``end_date`` inclusive, open-ended where either is
+    null. ``prefix`` reaches the row through a relation ("allocations__"), e.g. in an aggregate's filter."""
+    return (Q(**{f"{prefix}start_date__isnull": True}) | Q(**{f"{prefix}start_date__lte": day})) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
+    )
+
+
 class DatedQuerySet(models.QuerySet):
     """Rows that hold from ``start_date`` to ``end_date`` (inclusive; open-ended while ``end_date`` is null)."""
 
     def current_on(self, day: datetime.date) -> "DatedQuerySet":
-        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=day)).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=day)
-        )
+        return self.filter(current_on_q(day))
 
 
 class Dated(models.Model):
