@@ -6,6 +6,7 @@ import datetime
 from django.utils import timezone
 
 from safeguard.audit.policy import Basis, Reach, is_front_door, worker_for
+from safeguard.frontdoor.models import Contact, ContactStatus
 from safeguard.organisation.models import Role, TeamKind, Worker
 
 # How long after a contact arrives its child's record stays open to the front door team that took it: long
@@ -17,8 +18,6 @@ RECENT_CONTACT_DAYS = 30
 def _contact_children(worker: Worker):
     if not is_front_door(worker) or not worker.team_id:
         return None
-    from safeguard.frontdoor.models import Contact, ContactStatus
-
     since = timezone.now() - datetime.timedelta(days=RECENT_CONTACT_DAYS)
     recent = Contact.objects.filter(team_id=worker.team_id, received_at__gte=since)
     awaiting = Contact.objects.filter(team_id=worker.team_id, status=ContactStatus.AWAITING_DECISION)
