@@ -62,3 +62,17 @@ def env_secret(name: str, *, fallback_file: Path | None = None) -> str | None:
         fallback_file.write_text(get_random_secret_key())
         fallback_file.chmod(0o600)
     return fallback_file.read_text().strip()
+
+
+def env_mapping(name: str) -> dict[str, str]:
+    """``key=value;key=value`` as a dict (empty when unset). Values are checked by the app that reads them."""
+    raw = os.environ.get(name, "")
+    mapping = {}
+    for item in raw.split(";"):
+        if not item.strip():
+            continue
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ImproperlyConfigured(f"{name} must be key=value pairs separated by ';', not {item!r}")
+        mapping[key.strip()] = value.strip()
+    return mapping

@@ -14,7 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from config.env import env_bool, env_list, env_secret, env_str
+from config.env import env_bool, env_list, env_mapping, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SAFEGUARD_VAR_DIR") or BASE_DIR / "var")
@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "safeguard.organisation",
     "safeguard.audit",
     "safeguard.frontdoor",
+    "safeguard.compliance",
+    "safeguard.casework",
     "safeguard.ui",
     "safeguard.synth",
 ]
@@ -181,4 +183,7 @@ SAFEGUARD = {
     # The local authority this instance serves (CIN census Source/LEA).
     "LA_CODE": env_str("LA_CODE", "999"),
     "LA_NAME": env_str("LA_NAME", "Northbridge City Council"),
+    # Periods a council sets itself where no national limit exists (duties marked local in
+    # safeguard/compliance/data/duties.csv), e.g. LOCAL_DUTY_PERIODS="cp_visit=20 working_days;cin_plan_review=3 months".
+    "LOCAL_DUTY_PERIODS": env_mapping("LOCAL_DUTY_PERIODS"),
 }

@@ -5,6 +5,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("safeguard.ui.urls")),
     path("children/", include("safeguard.people.urls")),
+    path("children/", include("safeguard.casework.urls")),
+    path("casework/", include("safeguard.casework.work_urls")),
     path("front-door/", include("safeguard.frontdoor.urls")),
 ]
 

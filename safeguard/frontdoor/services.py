@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeguard.audit.services import audit_event_record, changes_between
+from safeguard.casework.services import cin_episode_open
 from safeguard.core.reference import codes_valid_on
 from safeguard.frontdoor.models import (
     REFERRAL_OUTCOMES,
@@ -216,7 +217,8 @@ def contact_decide(
     outcome: str,
     decided_at: datetime.datetime | None = None,
 ) -> ThresholdDecision:
-    """A manager's threshold decision. A referral outcome starts the referral (the CIN episode) at once.
+    """A manager's threshold decision. A referral outcome makes the referral and opens the child in need
+    episode at once (``casework.services.cin_episode_open``: its 45 working day assessment clock starts).
 
     Two managers deciding the same contact at the same moment: the second is told it is already decided,
     and the first decision stands (the status moves from awaiting to decided exactly once).
@@ -296,4 +298,5 @@ def contact_decide(
                     "source": [None, referral.source],
                 },
             )
+            cin_episode_open(referral=referral, opened_by=decided_by)
     return decision

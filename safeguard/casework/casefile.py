@@ -1,0 +1,41 @@
+"""The sections of a child's case file page.
+
+Casework provides the child in need and child protection sections; other apps (looked-after children,
+care leavers, case notes) add theirs with ``register_section`` from their ``AppConfig.ready``, so the case
+file page knows nothing of them. A section's ``context`` returns what its template needs, or ``None`` when
+the section has nothing to show for this child (it is then left out). It must make a fixed number of
+queries: the case file's cost grows with what it shows, not with the child's history.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from safeguard.people.models import Child
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    template: str  # a Jinja template rendered with the section's context under the name ``section``
+    context: Callable[[Child, datetime.date, object], dict | None]  # (child, today, user)
+    order: int = 50
+
+
+SECTIONS: list[Section] = []
+
+
+def register_section(section: Section) -> None:
+    if all(existing.key != section.key for existing in SECTIONS):
+        SECTIONS.append(section)
+        SECTIONS.sort(key=lambda item: item.order)
+
+
+def sections_for(child: Child, today: datetime.date, user) -> list[tuple[Section, dict]]:
+    shown = []
+    for section in SECTIONS:
+        context = section.context(child, today, user)
+        if context is not None:
+            shown.append((section, context))
+    return shown
