@@ -8,6 +8,24 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         from safeguard.audit.policy import register_reach
+        from safeguard.casework import chronology, sources
         from safeguard.casework.policies import CONFERENCE_CHAIR_REACH
+        from safeguard.frontdoor.selectors import FLAG_PROVIDERS
+        from safeguard.ui.context_processors import register_navigation
 
+        # Independent chairs reach the children whose conferences they chair.
         register_reach(CONFERENCE_CHAIR_REACH)
+        for source in sources.SOURCES:
+            chronology.register_source(source)
+        # The front door sees a child protection plan in the household and earlier enquiries at once.
+        if sources.casework_flags not in FLAG_PROVIDERS:
+            FLAG_PROVIDERS.append(sources.casework_flags)
+        register_navigation("What is due", "work:due", section="/casework/", visible_to=holds_cases)
+
+
+def holds_cases(user) -> bool:
+    from safeguard.audit.policy import worker_for
+    from safeguard.organisation.models import Allocation
+
+    worker = worker_for(user)
+    return worker is not None and Allocation.objects.current().filter(worker=worker).exists()

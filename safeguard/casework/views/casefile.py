@@ -1,26 +1,113 @@
 """A child's case file, their chronology, and a worker's "what is due" list."""
 
+from urllib.parse import urlencode
+
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from safeguard.audit.policy import may_change, worker_for
+from safeguard.audit.models import AccessAction
+from safeguard.audit.policy import Decision, may_change, worker_for
+from safeguard.audit.services import access_event_record
 from safeguard.audit.views import child_record, policy
 from safeguard.casework.casefile import sections_for
 from safeguard.casework.chronology import KINDS, chronology_for
-from safeguard.casework.selectors import case_summary, deadlines_due_for_worker, open_deadlines_for_child
+from safeguard.casework.models import AssessmentStatus
+from safeguard.casework.policies import may_authorise
+from safeguard.casework.selectors import (
+    CaseSummary,
+    case_summary,
+    deadlines_due_for_worker,
+    open_deadlines_for_child,
+)
+from safeguard.core.calendar import add_working_days
+from safeguard.core.reference import label
+from safeguard.organisation.models import Allocation
+
+RECENT_EVENTS = 10
+STATUS_COLOURS = {
+    "Child protection plan": "red",
+    "Section 47 enquiry": "orange",
+    "Child in need plan": "blue",
+    "Open assessment": "light-blue",
+    "Open case": "light-blue",
+}
+
+
+def _link(name: str, **kwargs) -> str | None:
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+def case_actions(request, child, summary: CaseSummary) -> list[tuple[str, str]]:
+    """What the user can record next, given where the case stands (only what the services would allow)."""
+    if not may_change(request.user, child).allowed or summary.episode is None:
+        return []
+    c = {"child_id": child.pk}
+    wanted = [("Record a visit", "casework:visit", c)]
+    assessment = summary.assessment
+    if assessment is None:
+        wanted.append(("Start an assessment", "casework:assessment_start", c))
+    elif assessment.status == AssessmentStatus.IN_PROGRESS:
+        wanted.append(
+            ("Continue the assessment", "casework:assessment_edit", {**c, "assessment_id": assessment.pk})
+        )
+    elif assessment.status == AssessmentStatus.SUBMITTED and may_authorise(request.user, child):
+        wanted.append(
+            (
+                "Authorise the assessment",
+                "casework:assessment_authorise",
+                {**c, "assessment_id": assessment.pk},
+            )
+        )
+    if summary.s47 is None:
+        wanted.append(("Record a strategy discussion", "casework:strategy_discussion", c))
+    else:
+        wanted.append(
+            ("Conclude the section 47 enquiry", "casework:s47_conclude", {**c, "s47_id": summary.s47.pk})
+        )
+    if summary.cp_plan is not None:
+        plan = {**c, "plan_id": summary.cp_plan.pk}
+        wanted += [
+            ("Record a review conference", "casework:review_conference", plan),
+            ("Record a core group meeting", "casework:core_group", plan),
+        ]
+    elif summary.cin_plan is not None:
+        plan = {**c, "plan_id": summary.cin_plan.pk}
+        wanted += [
+            ("Record a child in need plan review", "casework:cin_plan_review", plan),
+            ("End the child in need plan", "casework:cin_plan_end", plan),
+        ]
+    else:
+        wanted.append(("Start a child in need plan", "casework:cin_plan_start", c))
+    wanted.append(("Close the case", "casework:episode_close", c))
+    return [(text, href) for text, name, kwargs in wanted if (href := _link(name, **kwargs))]
 
 
 @child_record(page="case file")
 def case_file(request, child):
     today = timezone.localdate()
+    summary = case_summary(child=child, today=today)
+    sections = sections_for(child, today, request.user)
+    episode = summary.episode
     context = {
         "child": child,
         "person": child.person,
         "today": today,
-        "summary": case_summary(child=child, today=today),
-        "deadlines": open_deadlines_for_child(child=child),
-        "sections": sections_for(child, today, request.user),
-        "recent": chronology_for(child)[:10],
+        "summary": summary,
+        "status_colour": STATUS_COLOURS.get(summary.status, "grey"),
+        "referral_source": label("referral_source", episode.referral_source) if episode else "",
+        "primary_need": label("primary_need", episode.primary_need)
+        if episode and episode.primary_need
+        else "",
+        "cp_category": label("abuse_category", summary.cp_plan.latest_category) if summary.cp_plan else "",
+        "deadlines": list(open_deadlines_for_child(child=child)),
+        "sections": sections,
+        "section_templates": [section.template for section, _ in sections],
+        "recent": chronology_for(child)[:RECENT_EVENTS],
+        "actions": case_actions(request, child, summary),
         "read_only": not may_change(request.user, child).allowed,
         "basis": request.access_basis,
     }
@@ -29,16 +116,32 @@ def case_file(request, child):
 
 @child_record(page="chronology")
 def chronology(request, child):
-    kinds = [kind for kind in request.GET.getlist("kind") if kind in KINDS]
-    entries = chronology_for(child, kinds=kinds or None)
+    chosen = [kind for kind in request.GET.getlist("kind") if kind in KINDS]
+    entries = chronology_for(child, kinds=chosen or None)
     context = {
         "child": child,
         "person": child.person,
         "entries": entries,
         "kinds": KINDS,
-        "chosen": set(kinds),
-        "printing": request.GET.get("print") == "1",
+        "chosen": set(chosen),
+        "chosen_labels": [KINDS[kind] for kind in chosen],
+        "kind_items": [
+            {"value": kind, "text": text, "checked": kind in chosen} for kind, text in KINDS.items()
+        ],
+        "print_query": urlencode([("kind", kind) for kind in chosen] + [("print", "1")]),
+        "now": timezone.now(),
     }
+    if request.GET.get("print") == "1":
+        # A printed chronology leaves the system: it is logged as an export as well as a view.
+        access_event_record(
+            request=request,
+            action=AccessAction.EXPORT,
+            decision=Decision(True, request.access_basis),
+            child=child,
+            subject="chronology printed",
+            result_count=len(entries),
+        )
+        return render(request, "casework/chronology_print.html", context)
     return render(request, "casework/chronology.html", context)
 
 
@@ -46,5 +149,19 @@ def chronology(request, child):
 def due(request):
     worker = worker_for(request.user)
     today = timezone.localdate()
-    rows = deadlines_due_for_worker(worker=worker) if worker is not None else []
-    return render(request, "casework/due.html", {"rows": rows, "today": today, "worker": worker})
+    deadlines = list(deadlines_due_for_worker(worker=worker, today=today)) if worker is not None else []
+    week_end = add_working_days(today, 5)
+    children = (
+        Allocation.objects.current(today).filter(worker=worker).values("child_id").distinct().count()
+        if worker
+        else 0
+    )
+    context = {
+        "worker": worker,
+        "today": today,
+        "deadlines": deadlines,
+        "children": children,
+        "overdue": sum(deadline.due_on < today for deadline in deadlines),
+        "this_week": sum(today <= deadline.due_on <= week_end for deadline in deadlines),
+    }
+    return render(request, "casework/due.html", context)
