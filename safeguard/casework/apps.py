@@ -11,6 +11,7 @@ class CaseworkConfig(AppConfig):
         from safeguard.casework import chronology, sources
         from safeguard.casework.policies import CONFERENCE_CHAIR_REACH
         from safeguard.frontdoor.selectors import FLAG_PROVIDERS
+        from safeguard.people.links import register_child_page
         from safeguard.ui.context_processors import register_navigation
 
         # Independent chairs reach the children whose conferences they chair.
@@ -21,6 +22,8 @@ class CaseworkConfig(AppConfig):
         if sources.casework_flags not in FLAG_PROVIDERS:
             FLAG_PROVIDERS.append(sources.casework_flags)
         register_navigation("What is due", "work:due", section="/casework/", visible_to=holds_cases)
+        register_child_page("Case file: the episode, what is due, recent events", "casework:case_file")
+        register_child_page("Chronology", "casework:chronology")
 
 
 def holds_cases(user) -> bool:

@@ -13,6 +13,7 @@ from safeguard.casework.models import (
     CinPlan,
     CPPlan,
     S47Enquiry,
+    S47Outcome,
     Visit,
 )
 from safeguard.compliance.models import Deadline
@@ -28,6 +29,7 @@ class CaseSummary:
     assessment: Assessment | None
     cin_plan: CinPlan | None
     s47: S47Enquiry | None
+    awaiting_conference: S47Enquiry | None  # concluded "conference needed", conference not yet recorded
     cp_plan: CPPlan | None
     allocation: Allocation | None
     last_seen: Visit | None
@@ -40,7 +42,7 @@ class CaseSummary:
             return "Child protection plan"
         if self.cin_plan:
             return "Child in need plan"
-        if self.s47:
+        if self.s47 or self.awaiting_conference:
             return "Section 47 enquiry"
         if self.assessment:
             return "Open assessment"
@@ -56,6 +58,9 @@ def case_summary(*, child: Child, today: datetime.date) -> CaseSummary:
         assessment=Assessment.objects.filter(child=child, status__in=OPEN_ASSESSMENT).first(),
         cin_plan=CinPlan.objects.filter(child=child, end_date__isnull=True).first(),
         s47=S47Enquiry.objects.filter(child=child, concluded_on__isnull=True).first(),
+        awaiting_conference=S47Enquiry.objects.filter(
+            child=child, outcome=S47Outcome.CONFERENCE, initial_conference__isnull=True
+        ).first(),
         cp_plan=CPPlan.objects.filter(child=child, end_date__isnull=True).first(),
         allocation=Allocation.objects.current(today)
         .filter(child=child, role=AllocationRole.SOCIAL_WORKER)

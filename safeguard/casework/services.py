@@ -381,6 +381,41 @@ def assessment_return(*, assessment: Assessment, returned_by, version: int, reas
     return assessment
 
 
+def assessment_withdraw(*, assessment: Assessment, withdrawn_by, version: int, reason: str) -> Assessment:
+    """A manager withdraws an assessment started in error or no longer needed (the child moved away before it
+    began), saying why. Its own 45 working day clock stops; the referral's does not."""
+    _require(may_authorise(withdrawn_by, assessment.child), "Only the team's manager withdraws an assessment")
+    if not assessment.is_open:
+        raise ValidationError("Only an assessment in progress or submitted can be withdrawn")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the assessment is withdrawn"})
+    before = assessment.status
+    with transaction.atomic():
+        _guarded_update(
+            assessment,
+            version=version,
+            actor=withdrawn_by,
+            status=AssessmentStatus.WITHDRAWN,
+            withdrawn_reason=reason.strip(),
+        )
+        audit_event_record(
+            actor=withdrawn_by,
+            action="assessment.withdrawn",
+            entity=assessment,
+            child=assessment.child,
+            changes={"status": [before, AssessmentStatus.WITHDRAWN]},
+            reason=reason.strip(),
+        )
+        compliance_event(
+            event="assessment.withdrawn",
+            child=assessment.child,
+            on=timezone.localdate(),
+            scope=assessment.episode,
+            actor=withdrawn_by,
+        )
+    return assessment
+
+
 def assessment_authorise(
     *,
     assessment: Assessment,
@@ -798,13 +833,17 @@ def review_conference_record(
     *,
     plan: CPPlan,
     recorded_by,
+    version: int,
     held_on: datetime.date,
     chair: Worker,
     decision: str,
     category: str = "",
     summary: str = "",
 ) -> ChildProtectionConference:
-    """Record a review conference (CPPreviewDate). It may change the latest category, or end the plan."""
+    """Record a review conference (CPPreviewDate). It may change the latest category, or end the plan.
+
+    ``version`` is the plan's, as the user read it: a plan changed meanwhile (another review recorded) is
+    not silently changed again."""
     child = plan.child
     _require(may_record(recorded_by, child), "You cannot change this child's record")
     errors: dict = {}
@@ -820,6 +859,12 @@ def review_conference_record(
         _validate_category(errors, category, held_on)
     _raise(errors)
     with transaction.atomic():
+        values = {"latest_category": category} if category and category != plan.latest_category else {}
+        if decision == ConferenceDecision.END:
+            values.update(end_date=held_on, end_reason=summary.strip() or "Ended at review conference")
+        # Even with nothing to change on the plan, the version moves: a second review recorded from the same
+        # page is refused rather than entered twice.
+        _guarded_update(plan, version=version, actor=recorded_by, **values)
         conference = ChildProtectionConference.objects.create(
             episode=plan.episode,
             child=child,
@@ -840,11 +885,6 @@ def review_conference_record(
             changes={"held_on": [None, held_on.isoformat()], "decision": [None, decision]},
         )
         compliance_event(event="cp_review.held", child=child, on=held_on, scope=plan, actor=recorded_by)
-        values = {"latest_category": category} if category and category != plan.latest_category else {}
-        if decision == ConferenceDecision.END:
-            values.update(end_date=held_on, end_reason=summary.strip() or "Ended at review conference")
-        if values:
-            _guarded_update(plan, version=plan.version, actor=recorded_by, **values)
         if decision == ConferenceDecision.END:
             audit_event_record(
                 actor=recorded_by,

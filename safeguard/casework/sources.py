@@ -4,7 +4,7 @@ enquiries). Registered from ``CaseworkConfig.ready``."""
 
 import datetime
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from safeguard.casework.chronology import Entry
 from safeguard.casework.models import (
@@ -27,13 +27,6 @@ from safeguard.frontdoor.selectors import Flag
 from safeguard.people.models import Child
 
 PREVIOUS_S47_YEARS = 5  # how far back the front door is shown earlier enquiries
-
-
-def _link(name: str, **kwargs) -> str:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
 
 
 def _name(user) -> str:
@@ -80,7 +73,7 @@ def episode_entries(child: Child):
 
 def assessment_entries(child: Child):
     for assessment in Assessment.objects.filter(child=child).select_related("authorised_by", "created_by"):
-        url = _link("casework:assessment", child_id=child.pk, assessment_id=assessment.pk)
+        url = reverse("casework:assessment", kwargs={"child_id": child.pk, "assessment_id": assessment.pk})
         yield Entry(
             on=assessment.start_date,
             kind="assessment",

@@ -18,10 +18,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from safeguard.audit.policy import may_change
 from safeguard.audit.services import audit_event_record
 from safeguard.compliance.models import Deadline, DeadlineStatus, first_day_late
 from safeguard.compliance.registry import EVENTS, Duty, Period, cancelled_by, duty, met_by, started_by
@@ -201,6 +202,10 @@ def deadline_explain_delay(*, deadline: Deadline, reason: str, recorded_by, vers
     ``version`` is the one the user saw: if someone else changed the deadline since, they are told, and
     nothing is overwritten.
     """
+    if not may_change(recorded_by, deadline.child).allowed:
+        raise PermissionDenied("You cannot change this child's record")
+    if deadline.status == DeadlineStatus.MET and deadline.breached_on is None:
+        raise ValidationError("This deadline was met on time: there is no delay to explain")
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Enter the reason for the delay"})

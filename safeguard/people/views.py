@@ -12,6 +12,7 @@ from safeguard.audit.views import child_record, policy
 from safeguard.core.reference import label
 from safeguard.people.forms import ChildSearchForm
 from safeguard.people.kept_search import kept_search_form, remember_search
+from safeguard.people.links import child_pages
 from safeguard.people.selectors import (
     child_allocations,
     child_search,
@@ -71,5 +72,6 @@ def record(request, child):
         "chronology": AuditEvent.objects.filter(child=child).select_related("actor").order_by("-at")[:50],
         "read_only": not may_change(request.user, child).allowed,
         "basis": request.access_basis,
+        "pages": child_pages(child),
     }
     return render(request, "people/record.html", context)

@@ -358,6 +358,7 @@ def test_child_protection_from_strategy_discussion_to_plan_end(people, episode):
         services.review_conference_record(
             plan=plan,
             recorded_by=worker,
+            version=plan.version,
             held_on=D(2026, 7, 20),
             chair=people.iro,
             decision=ConferenceDecision.CONTINUE,
@@ -371,6 +372,7 @@ def test_child_protection_from_strategy_discussion_to_plan_end(people, episode):
         services.review_conference_record(
             plan=plan,
             recorded_by=worker,
+            version=plan.version,
             held_on=D(2026, 10, 1),
             chair=people.iro,
             decision=ConferenceDecision.END,

@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import AccessAction
@@ -34,13 +34,6 @@ STATUS_COLOURS = {
 }
 
 
-def _link(name: str, **kwargs) -> str | None:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
-
-
 def case_actions(request, child, summary: CaseSummary) -> list[tuple[str, str]]:
     """What the user can record next, given where the case stands (only what the services would allow)."""
     if not may_change(request.user, child).allowed or summary.episode is None:
@@ -62,17 +55,23 @@ def case_actions(request, child, summary: CaseSummary) -> list[tuple[str, str]]:
                 {**c, "assessment_id": assessment.pk},
             )
         )
-    if summary.s47 is None:
-        wanted.append(("Record a strategy discussion", "casework:strategy_discussion", c))
-    else:
+    if summary.s47 is not None:
         wanted.append(
-            ("Conclude the section 47 enquiry", "casework:s47_conclude", {**c, "s47_id": summary.s47.pk})
+            ("Conclude the section 47 enquiry", "casework:s47_conclude", {**c, "enquiry_id": summary.s47.pk})
         )
+    elif summary.awaiting_conference is not None:
+        enquiry = {**c, "enquiry_id": summary.awaiting_conference.pk}
+        wanted.append(
+            ("Record the initial child protection conference", "casework:initial_conference", enquiry)
+        )
+    else:
+        wanted.append(("Record a strategy discussion", "casework:strategy_discussion", c))
     if summary.cp_plan is not None:
         plan = {**c, "plan_id": summary.cp_plan.pk}
         wanted += [
             ("Record a review conference", "casework:review_conference", plan),
             ("Record a core group meeting", "casework:core_group", plan),
+            ("End the child protection plan", "casework:cp_plan_end", plan),
         ]
     elif summary.cin_plan is not None:
         plan = {**c, "plan_id": summary.cin_plan.pk}
@@ -82,8 +81,8 @@ def case_actions(request, child, summary: CaseSummary) -> list[tuple[str, str]]:
         ]
     else:
         wanted.append(("Start a child in need plan", "casework:cin_plan_start", c))
-    wanted.append(("Close the case", "casework:episode_close", c))
-    return [(text, href) for text, name, kwargs in wanted if (href := _link(name, **kwargs))]
+    wanted.append(("Close the case", "casework:episode_close", {**c, "episode_id": summary.episode.pk}))
+    return [(text, reverse(name, kwargs=kwargs)) for text, name, kwargs in wanted]
 
 
 @child_record(page="case file")

@@ -194,3 +194,26 @@ def test_a_delay_reason_is_kept_and_a_stale_save_is_told(people, child, scope):
     assert Deadline.objects.get(pk=deadline.pk).delay_reason == "Police could not attend"
     with pytest.raises(ValidationError, match="Enter the reason"):
         deadline_explain_delay(deadline=deadline, reason="  ", recorded_by=user, version=deadline.version)
+
+
+def test_only_someone_who_may_change_the_record_explains_a_delay(people, child, scope):
+    (deadline,) = compliance_event(event="s47.started", child=child, on=D(2026, 4, 1), scope=scope[0]).opened
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        deadline_explain_delay(
+            deadline=deadline, reason="Nosy", recorded_by=people.other_worker.user, version=1
+        )
+    with pytest.raises(PermissionDenied):
+        deadline_explain_delay(
+            deadline=deadline, reason="Reading", recorded_by=people.inspector.user, version=1
+        )
+
+
+def test_a_deadline_met_on_time_has_no_delay_to_explain(people, child, scope):
+    (deadline,) = compliance_event(event="s47.started", child=child, on=D(2026, 4, 1), scope=scope[0]).opened
+    (met,) = compliance_event(event="icpc.held", child=child, on=D(2026, 4, 20), scope=scope[0]).met
+    with pytest.raises(ValidationError, match="met on time"):
+        deadline_explain_delay(
+            deadline=met, reason="None", recorded_by=people.social_worker.user, version=met.version
+        )

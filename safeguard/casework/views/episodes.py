@@ -1,0 +1,43 @@
+"""Closing a child in need episode (CIN census CINclosureDate and ReasonForClosure). Nothing may be left
+open inside it: the service says what is, and the page shows it."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from safeguard.audit.views import child_record
+from safeguard.casework import services
+from safeguard.casework.forms import EpisodeCloseForm
+from safeguard.casework.models import CinEpisode
+from safeguard.casework.views.common import refusals_logged, run_service, to_case_file
+from safeguard.core.reference import label
+
+
+@child_record(page="close the case", changes=True)
+@refusals_logged("close the case")
+def episode_close(request, child, episode_id):
+    episode = get_object_or_404(CinEpisode.objects.select_related("team", "area"), pk=episode_id, child=child)
+    today = timezone.localdate()
+    if request.method == "POST":
+        form = EpisodeCloseForm(request.POST, on=today)
+        closed = run_service(
+            form,
+            lambda data: services.cin_episode_close(
+                episode=episode,
+                closed_by=request.user,
+                closure_date=data["closure_date"],
+                reason=data["reason"],
+                version=data["version"],
+                referral_nfa=data["referral_nfa"],
+            ),
+            record=episode,
+        )
+        if closed is not None:
+            messages.success(request, f"Case closed: {label('closure_reason', closed.closure_reason)}")
+            return to_case_file(child)
+        status = 400
+    else:
+        form = EpisodeCloseForm(initial={"closure_date": today, "version": episode.version}, on=today)
+        status = 200
+    context = {"child": child, "person": child.person, "form": form, "episode": episode}
+    return render(request, "casework/episode_close.html", context, status=status)
