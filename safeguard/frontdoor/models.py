@@ -3,18 +3,22 @@ decision, and the referral that starts a child in need episode.
 
 Working Together to Safeguard Children 2023, ch.3 ("Referral"): within one working day of a referral
 being received, a local authority social worker should acknowledge receipt to the referrer and make a
-decision about the type of response required. A contact that has not been decided by the end of the next
-working day after it arrived is overdue (``Contact.decision_due``).
+decision about the type of response required. That clock is the compliance engine's ``contact_decision``
+duty: recording a contact opens its ``Deadline`` (due by the end of the next working day after it arrived),
+and the decision meets it. A contact still awaiting a decision after that day is overdue.
 """
 
 import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.functional import cached_property
 
-from safeguard.core.calendar import add_working_days, working_days_between
+from safeguard.compliance.models import Deadline, DeadlineQuerySet
+from safeguard.compliance.registry import duty
+from safeguard.core.calendar import working_days_between
 from safeguard.core.models import Recorded
 from safeguard.organisation.models import Area, Team
 from safeguard.people.models import Child
@@ -47,6 +51,9 @@ class Rag(models.TextChoices):
 
 RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, "": 3}
 
+# The compliance duty that is the one-working-day clock (compliance/data/duties.csv).
+DECISION_DUTY = "contact_decision"
+
 
 class ContactImportBatch(Recorded):
     """One uploaded file of notifications (e.g. a police domestic abuse batch), imported all or nothing."""
@@ -57,6 +64,14 @@ class ContactImportBatch(Recorded):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.rows} rows)"
+
+
+class ContactQuerySet(models.QuerySet):
+    def with_decision_due(self) -> "ContactQuerySet":
+        """Each contact's ``decision_due`` read from its deadline in the same query, so that a list of
+        contacts (the queue) costs no query per row. Served by the deadlines' scope index."""
+        due = decision_deadlines().filter(scope_id=OuterRef("pk")).order_by().values("due_on")[:1]
+        return self.annotate(decision_due=Subquery(due))
 
 
 class Contact(Recorded):
@@ -79,7 +94,6 @@ class Contact(Recorded):
     status = models.CharField(
         max_length=20, choices=ContactStatus.choices, default=ContactStatus.AWAITING_DECISION
     )
-    decision_due = models.DateField(help_text="The end of the next working day after the contact arrived")
     acknowledged_at = models.DateTimeField(
         null=True, blank=True, help_text="When the referrer was told it arrived"
     )
@@ -91,13 +105,16 @@ class Contact(Recorded):
         ContactImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
     )
 
+    objects = ContactQuerySet.as_manager()
+
     class Meta:
         ordering = ["-received_at"]
         indexes = [
             # Led by team: a city has one front door team, and SQLite otherwise reads every contact through
-            # the team_id index (85 ms for the queue at 180,000 contacts; docs/benchmarks.md).
+            # the team_id index (85 ms for the queue at 180,000 contacts; docs/benchmarks.md). The due dates
+            # are the deadlines', found through their scope index from the few contacts awaiting.
             models.Index(
-                fields=["team", "decision_due", "received_at"],
+                fields=["team", "received_at"],
                 name="contact_awaiting_idx",
                 condition=Q(status="awaiting_decision"),
             ),
@@ -119,17 +136,28 @@ class Contact(Recorded):
 
     @staticmethod
     def decision_due_for(received_at: datetime.datetime) -> datetime.date:
-        """The end of the next working day after arrival (WT 2023 ch.3: a decision within one working day).
+        """The end of the next working day after arrival (WT 2023 ch.3: a decision within one working day),
+        as the ``contact_decision`` duty counts it.
 
         A contact that arrives on a Friday is due by the end of Monday; one that arrives on Christmas Eve
         2026 (a Thursday) by the end of Tuesday 29 December, after the Christmas and Boxing Day holidays.
         """
-        return add_working_days(timezone.localtime(received_at).date(), 1, counting="exclusive")
+        return duty(DECISION_DUTY).due_date(timezone.localtime(received_at).date())
+
+    @cached_property
+    def decision_due(self) -> datetime.date | None:
+        """The last day for the decision: its deadline's ``due_on``, fixed when the contact was recorded, so
+        that a later change to the calendar does not move a clock already running. ``None`` only for a
+        contact written without ``contact_record``. ``ContactQuerySet.with_decision_due`` fills it in."""
+        return decision_deadlines().filter(scope_id=self.pk).values_list("due_on", flat=True).first()
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """Awaiting a decision after the end of its due day (its open deadline is past due)."""
+        due = self.decision_due
         return (
             self.status == ContactStatus.AWAITING_DECISION
-            and (today or timezone.localdate()) > self.decision_due
+            and due is not None
+            and (today or timezone.localdate()) > due
         )
 
     def working_days_waited(self, today: datetime.date | None = None) -> int:
@@ -137,6 +165,15 @@ class Contact(Recorded):
         return working_days_between(
             timezone.localtime(self.received_at).date(), today or timezone.localdate()
         )
+
+
+# How a deadline names the contact it belongs to (``Deadline.scope_type``, as ``compliance_event`` sets it).
+CONTACT_SCOPE = Contact._meta.label_lower
+
+
+def decision_deadlines() -> DeadlineQuerySet:
+    """Every contact's decision deadline (one per contact); narrow it with ``scope_id``."""
+    return Deadline.objects.filter(duty_id=DECISION_DUTY, scope_type=CONTACT_SCOPE)
 
 
 class Agency(models.TextChoices):
@@ -224,7 +261,9 @@ class ThresholdDecision(Recorded):
 
     @property
     def was_on_time(self) -> bool:
-        return timezone.localtime(self.decided_at).date() <= self.contact.decision_due
+        """Decided (in local time) by the end of the contact's due day: the deadline met, not breached."""
+        due = self.contact.decision_due
+        return due is not None and timezone.localtime(self.decided_at).date() <= due
 
 
 class Referral(Recorded):

@@ -4,12 +4,13 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from safeguard.audit.policy import is_front_door, worker_for
+from safeguard.compliance.models import DeadlineStatus
 from safeguard.core.calendar import add_calendar_months
-from safeguard.frontdoor.models import Contact, ContactStatus, Rag, Referral
+from safeguard.frontdoor.models import Contact, ContactStatus, Rag, Referral, decision_deadlines
 from safeguard.organisation.models import Allocation, AllocationRole, Role
 from safeguard.people.models import SIBLING_TYPES, Child, HouseholdMembership, Relationship
 
@@ -28,9 +29,25 @@ def contacts_for(user) -> QuerySet[Contact]:
     return contacts.none()
 
 
+def decision_overdue(today: datetime.date) -> Exists:
+    """For a contact: its decision deadline is open after the end of its due day (the engine's
+    ``DeadlineQuerySet.overdue``), to count overdue contacts in the query that counts them all."""
+    return Exists(decision_deadlines().overdue(today).filter(scope_id=OuterRef("pk")))
+
+
+def decision_met_on_time() -> Exists:
+    """For a contact: its decision deadline was met on or before its due day (no days late)."""
+    return Exists(
+        decision_deadlines().filter(
+            scope_id=OuterRef("pk"), status=DeadlineStatus.MET, closed_on__lte=F("due_on")
+        )
+    )
+
+
 def front_door_queue(*, user) -> QuerySet[Contact]:
     """Contacts awaiting a decision, most urgent first: immediate risk, then red, amber, green, unrated,
-    then the longest waiting. Served by the partial index on awaiting contacts."""
+    then the longest waiting, each with its ``decision_due`` from its deadline. Served by the partial index
+    on awaiting contacts and the deadlines' scope index."""
     rag_rank = Case(
         When(rag=Rag.RED, then=Value(0)),
         When(rag=Rag.AMBER, then=Value(1)),
@@ -41,6 +58,7 @@ def front_door_queue(*, user) -> QuerySet[Contact]:
     return (
         contacts_for(user)
         .filter(status=ContactStatus.AWAITING_DECISION)
+        .with_decision_due()
         .select_related("child__person", "area")
         .annotate(rag_rank=rag_rank)
         .order_by("-immediate_risk", "rag_rank", "received_at", "pk")

@@ -1,5 +1,10 @@
 """Every change at the front door. Each service validates, runs in one transaction, guards its transition
-against a concurrent one, and writes its own AuditEvent; nothing happens in a signal."""
+against a concurrent one, and writes its own AuditEvent; nothing happens in a signal.
+
+The one-working-day clock (Working Together 2023 ch.3) is the compliance engine's: ``contact_record`` raises
+``contact.received``, which opens the contact's ``contact_decision`` deadline, and ``contact_decide`` raises
+``contact.decided``, which meets it, in the same transaction as the change itself.
+"""
 
 import datetime
 
@@ -9,6 +14,7 @@ from django.utils import timezone
 
 from safeguard.audit.services import audit_event_record, changes_between
 from safeguard.casework.services import cin_episode_open
+from safeguard.compliance.services import compliance_event
 from safeguard.core.reference import codes_valid_on
 from safeguard.frontdoor.models import (
     REFERRAL_OUTCOMES,
@@ -38,7 +44,7 @@ CONTACT_FIELDS = [
     "consent",
     "rag",
     "status",
-    "decision_due",
+    "decision_due",  # read from the deadline opened with the contact
     "team_id",
 ]
 
@@ -108,10 +114,18 @@ def contact_record(
             immediate_risk=immediate_risk,
             consent=consent,
             rag=Rag.RED if immediate_risk and not rag else rag,
-            decision_due=Contact.decision_due_for(received_at),
             batch=batch,
             created_by=recorded_by,
             modified_by=recorded_by,
+        )
+        compliance_event(
+            event="contact.received",
+            child=child,
+            on=timezone.localtime(received_at).date(),
+            scope=contact,
+            actor=recorded_by,
+            team=team,
+            area=area,
         )
         audit_event_record(
             actor=recorded_by,
@@ -217,8 +231,9 @@ def contact_decide(
     outcome: str,
     decided_at: datetime.datetime | None = None,
 ) -> ThresholdDecision:
-    """A manager's threshold decision. A referral outcome makes the referral and opens the child in need
-    episode at once (``casework.services.cin_episode_open``: its 45 working day assessment clock starts).
+    """A manager's threshold decision, which meets the contact's one-working-day deadline (late if made after
+    its day: the deadline keeps the breach). A referral outcome makes the referral and opens the child in
+    need episode at once (``casework.services.cin_episode_open``: its 45 working day assessment clock starts).
 
     Two managers deciding the same contact at the same moment: the second is told it is already decided,
     and the first decision stands (the status moves from awaiting to decided exactly once).
@@ -263,6 +278,13 @@ def contact_decide(
             outcome=outcome,
             created_by=decided_by,
             modified_by=decided_by,
+        )
+        compliance_event(
+            event="contact.decided",
+            child=contact.child,
+            on=timezone.localtime(decided_at).date(),
+            scope=contact,
+            actor=decided_by,
         )
         audit_event_record(
             actor=decided_by,

@@ -4,13 +4,22 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import AccessAction, AccessEvent, AccessOutcome, AuditEvent
-from safeguard.frontdoor.models import Contact, ContactStatus, MashCheck, Rag, Referral
+from safeguard.core.models import CalendarOverride
+from safeguard.frontdoor.models import (
+    Contact,
+    ContactStatus,
+    MashCheck,
+    Rag,
+    Referral,
+    decision_deadlines,
+)
 from safeguard.frontdoor.services import contact_record, mash_check_request
 from safeguard.organisation.models import Role
 from safeguard.people.models import Child
@@ -101,8 +110,37 @@ def test_queue_is_one_count_and_one_page_query(people, client_for):
     assert response.status_code == 200
     contact_queries = [q["sql"] for q in queries if "frontdoor_contact" in q["sql"]]
     assert len(contact_queries) == 2, contact_queries
+    # The due dates come with the page's rows, not a query per row.
+    assert not [q for q in queries if "compliance_deadline" in q["sql"] and q["sql"] not in contact_queries]
     assert html_of(response).count("govuk-table__row") == 26  # 25 and the header
     assert "page 1 of 2" in html_of(response)
+
+
+def test_queue_due_dates_and_overdue_come_from_the_deadlines(people, client_for):
+    """A contact received on Monday 16 November 2026 is due by the end of Tuesday 17th. The council then
+    closes on the 17th: the calendar now says Wednesday, but a clock already running does not move, so on
+    Wednesday the queue shows it due on the 17th and overdue."""
+    london = timezone.get_default_timezone()
+    with time_machine.travel(datetime.datetime(2026, 11, 16, 10, 0, tzinfo=london), tick=False):
+        contact = record(people)
+    CalendarOverride.objects.create(date=datetime.date(2026, 11, 17), is_working_day=False, reason="Closure")
+    assert Contact.decision_due_for(contact.received_at) == datetime.date(2026, 11, 18)
+    client = client_for(people.front_door)
+    with time_machine.travel(datetime.datetime(2026, 11, 18, 9, 0, tzinfo=london), tick=False):
+        html = html_of(client.get(reverse("frontdoor:queue")))
+        page = html_of(client.get(reverse("frontdoor:contact", args=[contact.pk])))
+    assert 'id="overdue-count">1<' in html
+    assert len(re.findall(r">\s*Overdue\s*</strong>", html)) == 1
+    assert "17 Nov 2026" in html and "18 Nov 2026" not in html
+    assert "By the end of 17 November 2026" in page
+
+    # Met (as the decision meets it), the deadline no longer counts, whatever the contact row says.
+    decision_deadlines().filter(scope_id=contact.pk).update(
+        status="met", closed_on=datetime.date(2026, 11, 17), closed_by="contact.decided"
+    )
+    with time_machine.travel(datetime.datetime(2026, 11, 18, 9, 0, tzinfo=london), tick=False):
+        html = html_of(client.get(reverse("frontdoor:queue")))
+    assert 'id="overdue-count">0<' in html and 'id="awaiting-count">1<' in html
 
 
 def test_queue_is_refused_to_a_social_worker_and_shown_to_leaders(people, client_for, manager):
@@ -269,7 +307,9 @@ def test_the_whole_flow_from_search_to_referral(people, client_for, manager):
     assert contact.team == people.front_door_team and contact.source == "3A" and contact.rag == "amber"
     page = client.get(response.url)
     html = html_of(page)
-    assert "Contact recorded" in html and "Dr Patel" in html
+    due = decision_deadlines().get(scope_id=contact.pk).due_on
+    assert f"Contact recorded. A decision is due by {due:%-d %B %Y}" in html and "Dr Patel" in html
+    assert f"By the end of {due:%-d %B %Y}" in html
     assert reverse("frontdoor:decide", args=[contact.pk]) not in html  # a worker does not decide
     assert AccessEvent.objects.filter(
         child=child, subject=f"contact {contact.pk}", basis="front door", outcome=AccessOutcome.ALLOWED

@@ -7,6 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from safeguard.compliance.services import compliance_event
+from safeguard.core.models import CalendarOverride
 from safeguard.frontdoor import benchmarks
 from safeguard.frontdoor.dashboard import MonthsBefore, front_door_figures
 from safeguard.frontdoor.models import (
@@ -18,6 +20,7 @@ from safeguard.frontdoor.models import (
     Rag,
     Referral,
     ThresholdDecision,
+    decision_deadlines,
 )
 from safeguard.organisation.models import Role, TeamKind
 from tests.factories import ChildFactory, TeamFactory, UserFactory, WorkerFactory
@@ -34,6 +37,8 @@ def at(day: str, time: str = "10:00") -> datetime.datetime:
 def contact(
     people, child, received, *, source="6", area=None, team=None, decided=None, outcome=None, status=None
 ):
+    """A contact with its decision deadline, raised as the services raise it (without their other rules, so
+    that history can be dated in the past)."""
     received_at = at(*received) if isinstance(received, tuple) else at(received)
     made = Contact.objects.create(
         child=child,
@@ -44,11 +49,21 @@ def contact(
         reported="Reported",
         worry="Worry",
         consent=Consent.GIVEN,
-        decision_due=Contact.decision_due_for(received_at),
         status=status or (ContactStatus.DECIDED if decided else ContactStatus.AWAITING_DECISION),
     )
+    compliance_event(
+        event="contact.received",
+        child=child,
+        on=received_at.date(),
+        scope=made,
+        team=made.team,
+        area=made.area,
+    )
+    if status == ContactStatus.RECORDED_IN_ERROR:
+        compliance_event(event="contact.recorded_in_error", child=child, on=received_at.date(), scope=made)
     if decided:
         decided_at = at(*decided) if isinstance(decided, tuple) else at(decided)
+        compliance_event(event="contact.decided", child=child, on=decided_at.date(), scope=made)
         outcome = outcome or Outcome.NO_FURTHER_ACTION
         ThresholdDecision.objects.create(
             contact=made,
@@ -189,6 +204,34 @@ def test_overdue_waits_over_a_bank_holiday(people):
     contact(people, ChildFactory(), ("2026-12-24", "11:00"))
     assert front_door_figures(user=people.director.user, today=datetime.date(2026, 12, 29)).overdue == 0
     assert front_door_figures(user=people.director.user, today=datetime.date(2026, 12, 30)).overdue == 1
+
+
+@pytest.mark.usefixtures("frozen")
+def test_overdue_and_on_time_are_the_deadlines_not_a_later_calendar(people):
+    """Contacts received on Monday 16 November 2026 are due by the end of Tuesday 17th. The council then
+    closes on the 17th: the calendar now gives Wednesday, but the clocks already running do not move. On
+    Wednesday 18th the one still awaiting is overdue, and the one decided that day was late."""
+    waiting = contact(people, ChildFactory(), "2026-11-16")
+    contact(people, ChildFactory(), "2026-11-16", decided=("2026-11-18", "09:00"))
+    CalendarOverride.objects.create(date=datetime.date(2026, 11, 17), is_working_day=False, reason="Closure")
+    assert Contact.decision_due_for(waiting.received_at) == datetime.date(2026, 11, 18)
+    figures = front_door_figures(user=people.director.user)
+    assert (figures.awaiting, figures.overdue) == (1, 1)
+    assert (figures.decided_this_month.count, figures.decided_this_month.out_of) == (0, 1)
+
+
+@pytest.mark.usefixtures("frozen")
+def test_the_figures_count_met_and_open_deadlines(people):
+    """What the deadline says is what is counted: a contact whose deadline was met on time is on time, and
+    one awaiting whose deadline is not yet past due is not overdue."""
+    decided = contact(people, ChildFactory(), "2026-11-16", decided=("2026-11-17", "16:00"))
+    waiting = contact(people, ChildFactory(), "2026-11-16")
+    assert front_door_figures(user=people.director.user).overdue == 1
+    decision_deadlines().filter(scope_id=waiting.pk).update(due_on=datetime.date(2026, 11, 18))
+    assert front_door_figures(user=people.director.user).overdue == 0
+    assert front_door_figures(user=people.director.user).decided_this_month.count == 1
+    decision_deadlines().filter(scope_id=decided.pk).update(closed_on=datetime.date(2026, 11, 18))
+    assert front_door_figures(user=people.director.user).decided_this_month.count == 0
 
 
 @pytest.mark.usefixtures("known", "frozen")

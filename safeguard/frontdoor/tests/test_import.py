@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from safeguard.audit.models import AccessEvent, AuditEvent
+from safeguard.compliance.models import Deadline
 from safeguard.frontdoor import imports
 from safeguard.frontdoor.imports import ImportRejected, contacts_import
-from safeguard.frontdoor.models import Contact, ContactImportBatch, ContactStatus
+from safeguard.frontdoor.models import Contact, ContactImportBatch, ContactStatus, decision_deadlines
 from safeguard.people.models import Child
 from tests.factories import ChildFactory, PersonFactory, fake_nhs_number
 
@@ -61,11 +62,13 @@ def run(people):
 
 
 def counts():
+    """What a rejected file must leave as it was, the contacts' deadlines included."""
     return (
         Contact.objects.count(),
         Child.objects.count(),
         ContactImportBatch.objects.count(),
         AuditEvent.objects.count(),
+        Deadline.objects.count(),
     )
 
 
@@ -151,6 +154,10 @@ def test_a_good_file_creates_contacts_and_children_and_matches_known_children(pe
     # Received late on Wednesday 25 November (London time): due by the end of Thursday.
     assert contacts["NB-1"].received_at == datetime.datetime(2026, 11, 25, 23, 40, tzinfo=datetime.UTC)
     assert contacts["NB-1"].decision_due == datetime.date(2026, 11, 26)
+    # Each imported contact has its clock running, as one recorded by hand has.
+    deadlines = decision_deadlines().filter(scope_id__in=[contact.pk for contact in contacts.values()])
+    assert deadlines.open().count() == 4
+    assert deadlines.get(scope_id=contacts["NB-1"].pk).starts_on == datetime.date(2026, 11, 25)
     batch_events = AuditEvent.objects.filter(action="contact_import_batch.imported")
     assert batch_events.count() == 1
     assert batch_events.get().changes["contacts"] == [None, 4]

@@ -21,7 +21,6 @@ def make_contact(people, child, received_at):
         reported="Reported",
         worry="Worry",
         consent=Consent.GIVEN,
-        decision_due=Contact.decision_due_for(received_at),
     )
 
 

@@ -9,7 +9,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from safeguard.audit.models import AuditEvent
-from safeguard.frontdoor.models import Contact, ContactStatus, Outcome, Rag, Referral, ThresholdDecision
+from safeguard.compliance.models import Deadline, DeadlineStatus
+from safeguard.frontdoor.models import (
+    Contact,
+    ContactStatus,
+    Outcome,
+    Rag,
+    Referral,
+    ThresholdDecision,
+    decision_deadlines,
+)
 from safeguard.frontdoor.services import (
     contact_acknowledge,
     contact_decide,
@@ -47,6 +56,10 @@ def record(people, **overrides):
     return contact_record(**arguments)
 
 
+def deadline_of(contact) -> Deadline:
+    return decision_deadlines().get(scope_id=contact.pk)
+
+
 def decide(contact, manager, **overrides):
     arguments = {
         "contact": contact,
@@ -72,6 +85,7 @@ def test_recording_a_contact_sets_its_clock_and_audits(people):
     assert contact.referrer_name == "Ms Green"
     event = AuditEvent.objects.get(action="contact.recorded")
     assert event.child == people.unallocated_child and event.changes["source"] == [None, "2A"]
+    assert event.changes["decision_due"] == [None, "2026-12-03"]
 
 
 @pytest.mark.parametrize(
@@ -129,6 +143,31 @@ def test_decision_is_due_by_the_end_of_the_next_working_day(db, received, due):
     assert Contact.decision_due_for(received) == due
 
 
+def test_recording_a_contact_opens_its_decision_deadline_over_christmas(people):
+    """The clock is the compliance engine's ``contact_decision`` duty (Working Together 2023 ch.3). Thursday
+    24 December 2026: Friday 25th is Christmas Day and Monday 28th the substitute Boxing Day, so the
+    decision is due by the end of Tuesday 29th."""
+    with time_machine.travel(at(2026, 12, 24, 15, 0), tick=False):
+        contact = record(people)
+    deadline = deadline_of(contact)
+    assert (deadline.starts_on, deadline.due_on) == (datetime.date(2026, 12, 24), datetime.date(2026, 12, 29))
+    assert deadline.status == DeadlineStatus.OPEN and deadline.started_by == "contact.received"
+    assert deadline.child == people.unallocated_child
+    assert (deadline.team, deadline.area) == (people.front_door_team, people.north)
+    assert deadline.created_by == people.front_door.user
+    assert Contact.objects.get(pk=contact.pk).decision_due == deadline.due_on
+
+
+def test_a_contact_received_just_after_midnight_starts_its_clock_on_the_local_day(people):
+    """00:30 on Thursday 20 August 2026 in London (British Summer Time) is 23:30 on Wednesday in UTC: the
+    clock starts on Thursday, due by the end of Friday."""
+    received = at(2026, 8, 20, 0, 30)
+    with time_machine.travel(received + datetime.timedelta(hours=1), tick=False):
+        contact = record(people, received_at=received)
+    deadline = deadline_of(contact)
+    assert (deadline.starts_on, deadline.due_on) == (datetime.date(2026, 8, 20), datetime.date(2026, 8, 21))
+
+
 def test_christmas_contact_is_not_overdue_until_the_30th(people):
     """Thursday 24 December 2026: Friday 25th is Christmas Day, Monday 28th the substitute Boxing Day."""
     with time_machine.travel(at(2026, 12, 24, 15, 0), tick=False):
@@ -164,6 +203,57 @@ def test_a_decision_on_the_due_day_is_on_time_and_after_it_late(people, manager)
     assert AuditEvent.objects.filter(action="contact.decided", entity_id=str(second.pk)).get().changes[
         "on_time"
     ] == [None, False]
+
+
+def test_a_decision_on_time_meets_the_deadline(people, manager):
+    """Decided at 5pm on Tuesday 29 December, the last day: met, never breached."""
+    with time_machine.travel(at(2026, 12, 24, 15, 0), tick=False):
+        contact = record(people)
+    with time_machine.travel(at(2026, 12, 29, 17, 0), tick=False):
+        decide(contact, manager, outcome=Outcome.NO_FURTHER_ACTION, level_of_need="universal")
+    deadline = deadline_of(contact)
+    assert deadline.status == DeadlineStatus.MET and deadline.closed_by == "contact.decided"
+    assert deadline.closed_on == datetime.date(2026, 12, 29)
+    assert deadline.breached_on is None and deadline.days_late is None
+    assert deadline.modified_by == manager.user
+    assert not Deadline.objects.open().filter(duty_id="contact_decision").exists()
+
+
+def test_a_late_decision_meets_the_deadline_and_keeps_the_breach(people, manager):
+    """Decided on Thursday 31 December, two days after the due day: breached from Wednesday 30th."""
+    with time_machine.travel(at(2026, 12, 24, 15, 0), tick=False):
+        contact = record(people)
+    with time_machine.travel(at(2026, 12, 31, 10, 0), tick=False):
+        decide(contact, manager, outcome=Outcome.NO_FURTHER_ACTION, level_of_need="universal")
+    deadline = deadline_of(contact)
+    assert deadline.status == DeadlineStatus.MET and deadline.closed_on == datetime.date(2026, 12, 31)
+    assert deadline.breached_on == datetime.date(2026, 12, 30) and deadline.days_late == 2
+    assert Deadline.objects.breached(datetime.date(2027, 1, 4)).get() == deadline
+
+
+def test_a_decision_made_after_midnight_is_dated_by_the_local_day(people, manager):
+    """Due by the end of Thursday 20 August 2026; decided at 00:30 on Friday in London (23:30 on Thursday in
+    UTC): a day late."""
+    with time_machine.travel(at(2026, 8, 19, 10, 0), tick=False):
+        contact = record(people)
+    with time_machine.travel(at(2026, 8, 21, 0, 30), tick=False):
+        assert not decide(contact, manager).was_on_time
+    deadline = deadline_of(contact)
+    assert (deadline.due_on, deadline.closed_on) == (datetime.date(2026, 8, 20), datetime.date(2026, 8, 21))
+    assert deadline.days_late == 1
+
+
+def test_a_refused_second_decision_leaves_the_deadline_as_the_first_met_it(people, manager):
+    with time_machine.travel(at(2026, 12, 24, 15, 0), tick=False):
+        contact = record(people)
+    with time_machine.travel(at(2026, 12, 29, 12, 0), tick=False):
+        decide(contact, manager)
+    stale = Contact.objects.get(pk=contact.pk)
+    stale.status = ContactStatus.AWAITING_DECISION
+    with time_machine.travel(at(2027, 1, 6, 12, 0), tick=False), pytest.raises(ValidationError):
+        decide(stale, people.hos, outcome=Outcome.NO_FURTHER_ACTION, level_of_need="universal")
+    deadline = deadline_of(contact)
+    assert deadline.closed_on == datetime.date(2026, 12, 29) and deadline.days_late is None
 
 
 # ----------------------------------------------------------------------------------------------------------

@@ -232,6 +232,8 @@ def _contact_page(request, contact: Contact, *, status=200, **forms):
     today = timezone.localdate()
     checks = list(contact.checks.all())
     decision = ThresholdDecision.objects.filter(contact=contact).select_related("decided_by").first()
+    if decision:
+        decision.contact = contact  # the same row: its deadline is read once for "due" and "on time"
     referral = Referral.objects.filter(contact=contact).first() if decision else None
     awaiting = contact.status == ContactStatus.AWAITING_DECISION
     works_here = may_work_at_front_door(request.user)

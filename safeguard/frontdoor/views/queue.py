@@ -1,7 +1,7 @@
 """The front door queue: every contact awaiting a decision, most urgent first, with its one-working-day clock."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -9,7 +9,7 @@ from safeguard.audit.views import policy
 from safeguard.core.reference import label
 from safeguard.frontdoor.models import ContactStatus
 from safeguard.frontdoor.policies import may_see_queue, may_work_at_front_door
-from safeguard.frontdoor.selectors import contacts_for, front_door_queue
+from safeguard.frontdoor.selectors import contacts_for, decision_overdue, front_door_queue
 
 CONTACTS_PER_PAGE = 25
 
@@ -32,11 +32,12 @@ def queue(request):
             request, "ui/403.html", {"reason": "The front door queue is for front door staff."}, status=403
         )
     now, today = timezone.now(), timezone.localdate()
-    # One query counts both figures; the paginator is told the total so it does not count again.
+    # One query counts both figures, overdue from the contacts' deadlines; the paginator is told the total so
+    # it does not count again.
     counts = (
         contacts_for(request.user)
         .filter(status=ContactStatus.AWAITING_DECISION)
-        .aggregate(awaiting=Count("pk"), overdue=Count("pk", filter=Q(decision_due__lt=today)))
+        .aggregate(awaiting=Count("pk"), overdue=Count("pk", filter=decision_overdue(today)))
     )
     paginator = Paginator(front_door_queue(user=request.user), CONTACTS_PER_PAGE)
     paginator.count = counts["awaiting"]

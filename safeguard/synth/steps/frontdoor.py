@@ -15,9 +15,13 @@ Rates (``rates``, DOMAIN.md §5, issue 3):
   12 months, otherwise from children not referred in that time. Every open case (``ctx.cases``) that
   started inside the history window has a referral from a contact received 0-3 days before it started.
   Some contacts are about a whole sibling group (a police notification about a household).
-- About 90% are decided by the end of the next working day (``Contact.decision_due_for``), most of the rest
-  a working day or two late. The contacts of the last working day or so mostly still await a decision,
-  with a few overdue: at 274,000 children a queue of about 200.
+- About 90% are decided by the end of the next working day (the ``contact_decision`` duty, Working
+  Together 2023 ch.3), most of the rest a working day or two late. The contacts of the last working day or
+  so mostly still await a decision, with a few overdue: at 274,000 children a queue of about 200.
+- Every contact has its ``contact_decision`` deadline, as ``contact_record`` and ``contact_decide`` make
+  them through the compliance engine: due by the end of the next working day after it arrived, met on the
+  day of the decision (breached from the day after the due day, with the days late, if decided late), open
+  while it awaits a decision (breached already if its day has passed, as the daily sweep marks it).
 - MASH checks (1-4 agencies, unique per contact) for most referrals and about a third of other contacts;
   most answered within 0-3 working days, the recent ones outstanding and a few never answered.
 - Acknowledgement to the referrer recorded for most contacts; priority (RAG) on arrival for about half,
@@ -26,7 +30,7 @@ Rates (``rates``, DOMAIN.md §5, issue 3):
 Decisions are made by the MASH team managers, the ``frontdoormanager`` persona more than the others;
 contacts, checks and acknowledgements are recorded by the front door's workers. Text fields are short
 synthetic phrases. Rows are written with ``BulkWriter.row``; contacts are numbered here so their checks,
-decisions and referrals go in the same pass.
+decisions, referrals and deadlines go in the same pass.
 """
 
 import bisect
@@ -36,9 +40,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from safeguard.compliance.models import Deadline, DeadlineStatus, first_day_late
+from safeguard.compliance.registry import duty
 from safeguard.core.calendar import calendar
 from safeguard.core.reference import codes_valid_on, read_codes_file
 from safeguard.frontdoor.models import (
+    CONTACT_SCOPE,
+    DECISION_DUTY,
     Agency,
     Consent,
     Contact,
@@ -230,14 +238,13 @@ def run(ctx: SynthContext) -> None:
             return persona_manager
         return rng.choice(managers)
 
+    decision_duty = duty(DECISION_DUTY)
     due_cache: dict[int, datetime.date] = {}
 
     def due_for(day_ord: int) -> datetime.date:
         due = due_cache.get(day_ord)
         if due is None:
-            due = due_cache[day_ord] = cal.add_working_days(
-                datetime.date.fromordinal(day_ord), 1, counting="exclusive"
-            )
+            due = due_cache[day_ord] = decision_duty.due_date(datetime.date.fromordinal(day_ord))
         return due
 
     working = {o: cal.is_working_day(datetime.date.fromordinal(o)) for o in range(start_ord, today_ord + 1)}
@@ -369,7 +376,7 @@ def run(ctx: SynthContext) -> None:
     next_id = ctx.next_ids(Contact)
     event_number = 0
     bar = ctx.progress(planned, "frontdoor")
-    out = ctx.writer(Contact, MashCheck, ThresholdDecision, Referral)
+    out = ctx.writer(Contact, MashCheck, ThresholdDecision, Referral, Deadline)
 
     def write(day_ord, slots, outcome, source, *, case_start=None):
         """Contacts received together about ``slots`` (one child, or a sibling group)."""
@@ -377,6 +384,7 @@ def run(ctx: SynthContext) -> None:
         event_number += 1
         group = GROUP_OF[source]
         received = at(day_ord, received_minutes(day_ord))
+        starts_on = datetime.date.fromordinal(day_ord)  # received_at's local day
         due = due_for(day_ord)
         decided = case_start is not None or rng.random() >= awaiting_share(day_ord, due)
         immediate = rng.random() < IMMEDIATE_RISK.get(outcome, 0.02)
@@ -442,7 +450,6 @@ def run(ctx: SynthContext) -> None:
                 consent=consent,
                 rag=arrival_rag if awaiting else decision_rag,
                 status=ContactStatus.AWAITING_DECISION if awaiting else ContactStatus.DECIDED,
-                decision_due=due,
                 acknowledged_at=acknowledged_at,
                 team_id=team,
                 area_id=area_ids[pop.area[slot]],
@@ -476,12 +483,34 @@ def run(ctx: SynthContext) -> None:
                     created_by_id=recorder,
                     modified_by_id=recorder,
                 )
+            # The clock, as compliance_event would have run it: open on arrival, met by the decision.
+            closed_on = None if awaiting else decided_at.astimezone(tz).date()
+            late = (closed_on or today) > due
+            out.row(
+                Deadline,
+                duty_id=DECISION_DUTY,
+                child_id=child_id,
+                scope_type=CONTACT_SCOPE,
+                scope_id=contact_id,
+                started_by="contact.received",
+                starts_on=starts_on,
+                due_on=due,
+                status=DeadlineStatus.OPEN if awaiting else DeadlineStatus.MET,
+                closed_on=closed_on,
+                closed_by="" if awaiting else "contact.decided",
+                breached_on=first_day_late(due) if late else None,
+                days_late=(closed_on - due).days if late and closed_on else None,
+                team_id=team,
+                area_id=area_ids[pop.area[slot]],
+                created_by_id=recorder,
+                modified_by_id=decided_by or recorder,
+            )
             if awaiting:
                 summary["awaiting"] += 1
                 summary["overdue"] += due < today
                 continue
             summary["decided"] += 1
-            summary["decided_on_time"] += decided_at.astimezone(tz).date() <= due
+            summary["decided_on_time"] += not late
             out.row(
                 ThresholdDecision,
                 contact_id=contact_id,

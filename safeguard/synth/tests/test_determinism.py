@@ -113,7 +113,9 @@ def test_staffing_scales_to_demand():
 
 
 def frontdoor_digest() -> str:
-    """The front door's history without row ids: contacts, their decisions, checks and referrals."""
+    """The front door's history without row ids: contacts, their decisions, checks, referrals and
+    decision deadlines."""
+    from safeguard.compliance.models import Deadline
     from safeguard.frontdoor.models import Contact, MashCheck, Referral
 
     h = hashlib.sha256()
@@ -127,7 +129,6 @@ def frontdoor_digest() -> str:
                 "status",
                 "rag",
                 "immediate_risk",
-                "decision_due",
                 "acknowledged_at",
                 "decision__decided_at",
                 "decision__outcome",
@@ -136,6 +137,10 @@ def frontdoor_digest() -> str:
         ),
         (MashCheck, ("contact__child__la_child_id", "contact__received_at", "agency", "responded_on")),
         (Referral, ("child__la_child_id", "referral_date", "source", "urgent_child_protection")),
+        (
+            Deadline,
+            ("child__la_child_id", "duty_id", "starts_on", "due_on", "status", "closed_on", "breached_on"),
+        ),
     ):
         for row in sorted(model.objects.values_list(*fields), key=repr):
             h.update(repr(row).encode())

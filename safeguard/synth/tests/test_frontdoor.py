@@ -6,9 +6,12 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F
+from django.utils import timezone
 
+from safeguard.compliance.models import DeadlineStatus
 from safeguard.core.calendar import add_working_days
 from safeguard.core.reference import codes_valid_on
+from safeguard.frontdoor.dashboard import front_door_figures
 from safeguard.frontdoor.models import (
     Contact,
     ContactStatus,
@@ -17,6 +20,7 @@ from safeguard.frontdoor.models import (
     Outcome,
     Referral,
     ThresholdDecision,
+    decision_deadlines,
 )
 from safeguard.frontdoor.policies import may_decide
 from safeguard.frontdoor.selectors import front_door_queue
@@ -110,9 +114,7 @@ def test_received_mostly_in_working_hours_on_working_days():
 
 
 def test_decision_due_is_the_next_working_day_and_most_decided_on_time():
-    from django.utils import timezone
-
-    for contact in Contact.objects.order_by("?")[:300]:
+    for contact in Contact.objects.with_decision_due().order_by("?")[:300]:
         day = timezone.localtime(contact.received_at).date()
         assert contact.decision_due == add_working_days(day, 1, counting="exclusive")
     decisions = ThresholdDecision.objects.select_related("contact")
@@ -121,14 +123,75 @@ def test_decision_due_is_the_next_working_day_and_most_decided_on_time():
     assert not decisions.filter(decided_at__lt=F("contact__received_at")).exists()
 
 
-def test_a_realistic_queue_of_recent_contacts_with_some_overdue():
+def test_every_contact_has_its_decision_deadline_as_the_engine_would_make_it():
+    """One ``contact_decision`` deadline per contact, started on the day it arrived: met on the day of the
+    decision (breached from the day after its due day if late), open while awaiting (breached if past due)."""
+    contacts = {
+        pk: (child, team, area, timezone.localtime(received).date(), status, decided_at)
+        for pk, child, team, area, received, status, decided_at in Contact.objects.values_list(
+            "pk", "child_id", "team_id", "area_id", "received_at", "status", "decision__decided_at"
+        )
+    }
+    deadlines = decision_deadlines().values_list(
+        "scope_id",
+        "child_id",
+        "team_id",
+        "area_id",
+        "started_by",
+        "starts_on",
+        "due_on",
+        "status",
+        "closed_on",
+        "closed_by",
+        "breached_on",
+        "days_late",
+    )
+    seen = set()
+    for (
+        pk,
+        child,
+        team,
+        area,
+        started_by,
+        starts_on,
+        due_on,
+        status,
+        closed_on,
+        closed_by,
+        breached,
+        late,
+    ) in deadlines:
+        assert pk not in seen
+        seen.add(pk)
+        contact_child, contact_team, contact_area, received_on, contact_status, decided_at = contacts[pk]
+        assert (child, team, area, starts_on) == (contact_child, contact_team, contact_area, received_on)
+        assert started_by == "contact.received"
+        assert due_on == add_working_days(received_on, 1, counting="exclusive")
+        if contact_status == ContactStatus.AWAITING_DECISION:
+            assert (status, closed_on, closed_by, late) == (DeadlineStatus.OPEN, None, "", None)
+            assert breached == (due_on + datetime.timedelta(days=1) if due_on < TODAY else None)
+            continue
+        decided_on = timezone.localtime(decided_at).date()
+        assert (status, closed_on, closed_by) == (DeadlineStatus.MET, decided_on, "contact.decided")
+        if decided_on > due_on:
+            assert (breached, late) == (due_on + datetime.timedelta(days=1), (decided_on - due_on).days)
+        else:
+            assert (breached, late) == (None, None)
+    assert seen == set(contacts)
+
+
+def test_a_realistic_queue_of_recent_contacts_with_some_overdue(city):
     awaiting = Contact.objects.filter(status=ContactStatus.AWAITING_DECISION)
     assert awaiting.exists()
     assert not awaiting.filter(decision__isnull=False).exists()
     # Mostly the last working day or two: nothing waits from weeks ago.
-    oldest = min(awaiting.values_list("decision_due", flat=True))
+    oldest = min(decision_deadlines().open().values_list("due_on", flat=True))
     assert (TODAY - oldest).days <= 10
     assert not Referral.objects.filter(contact__status=ContactStatus.AWAITING_DECISION).exists()
+    summary = city.dataset.counts["frontdoor"]
+    assert summary["overdue"] == decision_deadlines().overdue(TODAY).count()
+    figures = front_door_figures(user=user("director"), today=TODAY)
+    assert (figures.awaiting, figures.overdue) == (summary["awaiting"], summary["overdue"])
 
 
 def test_queue_at_city_scale_from_the_run_summary(city):

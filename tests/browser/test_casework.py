@@ -1,0 +1,95 @@
+"""Casework in a real browser: a social worker opens a child's case file from the record, sees what is due,
+starts and completes an assessment and submits it; her manager authorises it, and both statutory clocks
+close."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from safeguard.casework.models import Assessment, AssessmentStatus, CinEpisode
+from safeguard.compliance.models import Deadline, DeadlineStatus
+from safeguard.compliance.services import compliance_event
+from safeguard.core.calendar import add_working_days
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """A transactional test run before this one flushes every table, including the rows data migrations
+    loaded (statutory duties, code lists): load them again."""
+    from safeguard.compliance.models import StatutoryDuty
+    from safeguard.compliance.registry import load_duties
+    from safeguard.core.models import ReferenceCode
+    from safeguard.core.reference import load_reference_codes
+
+    load_duties(StatutoryDuty)
+    load_reference_codes(ReferenceCode)
+    yield
+    call_command("flush", verbosity=0, interactive=False)
+
+
+def sign_in(page, worker):
+    page.context.clear_cookies()
+    page.goto("/")
+    page.get_by_label("Username").fill(worker.user.username)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def fill_date(page, legend: str, day: datetime.date):
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
+def test_an_assessment_from_the_case_file_to_authorisation(people, page, screenshot):
+    worker, manager, child = people.social_worker, people.team_manager, people.alices_child
+    for someone in (worker, manager):
+        someone.user.set_password(PASSWORD)
+        someone.user.save()
+    today = timezone.localdate()
+    referred = today - datetime.timedelta(days=7)
+    episode = CinEpisode.objects.create(
+        child=child, referral_date=referred, referral_source="3A", team=people.north_team, area=people.north
+    )
+    compliance_event(event="cin_episode.opened", child=child, on=referred, scope=episode)
+
+    sign_in(page, worker)
+    page.goto(f"/children/{child.pk}/")
+    page.get_by_role("link", name="Case file").click()
+    page.get_by_role("heading", name="What is due").wait_for()
+    due = page.locator('tr[data-duty="assessment_from_referral"]')
+    assert add_working_days(referred, 45).strftime("%-d %b %Y") in due.inner_text()
+    screenshot("case-file")
+
+    page.get_by_role("link", name="Start an assessment").click()
+    fill_date(page, "When did the assessment start?", today)
+    page.get_by_role("button", name="Start the assessment").click()
+    fill_date(page, "When was the child seen for this assessment?", today)
+    page.get_by_role("group", name="Concerns about a parent or carer").get_by_label("Domestic abuse").check()
+    page.get_by_label("Analysis of risk and need").fill("Domestic abuse between the adults; the child is frightened.")
+    page.get_by_label("Child in need plan").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Assessment saved").wait_for()
+    page.get_by_role("button", name="Submit for authorisation").click()  # a link styled as a button
+    page.locator("form").get_by_role("button", name="Submit for authorisation").click()
+    page.get_by_text("Assessment submitted to your manager for authorisation").wait_for()
+
+    sign_in(page, manager)
+    page.goto(f"/children/{child.pk}/case-file/")
+    page.get_by_role("link", name="Authorise the assessment").click()
+    page.get_by_label("Abuse or neglect").check()
+    screenshot("assessment-authorise")
+    page.get_by_role("button", name="Authorise the assessment").click()
+    page.get_by_text("Assessment authorised").wait_for()
+
+    assessment = Assessment.objects.get(child=child)
+    assert (assessment.status, assessment.factors) == (AssessmentStatus.AUTHORISED, ["3B"])
+    clocks = Deadline.objects.filter(child=child, duty__in=["assessment_from_referral", "assessment_from_start"])
+    assert {deadline.status for deadline in clocks} == {DeadlineStatus.MET}
