@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "safeguard.frontdoor",
     "safeguard.compliance",
     "safeguard.casework",
+    "safeguard.lookedafter",
+    "safeguard.casenotes",
     "safeguard.ui",
     "safeguard.synth",
 ]
@@ -186,4 +188,6 @@ SAFEGUARD = {
     # Periods a council sets itself where no national limit exists (duties marked local in
     # safeguard/compliance/data/duties.csv), e.g. LOCAL_DUTY_PERIODS="cp_visit=20 working_days;cin_plan_review=3 months".
     "LOCAL_DUTY_PERIODS": env_mapping("LOCAL_DUTY_PERIODS"),
+    # The largest document a worker may upload, in bytes (safeguard/casenotes/files.py); 20 MB unless set.
+    "DOCUMENT_MAX_BYTES": int(env_str("DOCUMENT_MAX_BYTES") or 20 * 1024 * 1024),
 }

@@ -6,6 +6,8 @@ urlpatterns = [
     path("", include("safeguard.ui.urls")),
     path("children/", include("safeguard.people.urls")),
     path("children/", include("safeguard.casework.urls")),
+    path("children/", include("safeguard.lookedafter.urls")),
+    path("children/", include("safeguard.casenotes.urls")),
     path("casework/", include("safeguard.casework.work_urls")),
     path("front-door/", include("safeguard.frontdoor.urls")),
 ]

@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.apps import apps as django_apps
+from django.db.models.signals import post_migrate
 
 
 class ComplianceConfig(AppConfig):
@@ -8,3 +10,13 @@ class ComplianceConfig(AppConfig):
 
     def ready(self) -> None:
         from safeguard.compliance import checks  # noqa: F401  (registers the system check)
+
+        post_migrate.connect(sync_duties, sender=self)
+
+
+def sync_duties(sender, using="default", apps=None, **kwargs) -> None:
+    """After every migrate (and after a test database is flushed), the duties table matches the file."""
+    from safeguard.compliance.registry import load_duties
+
+    model = (apps or django_apps).get_model("compliance", "StatutoryDuty")
+    load_duties(model, using=using)

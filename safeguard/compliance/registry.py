@@ -14,13 +14,15 @@ Each row says what the law (or, where it is silent, local procedure) asks and ho
                          protection plan sets its visiting frequency; regulation 28 lengthens looked-after
                          visits to 3 months in a long-term placement after its first year). The record's
                          ``statutory_period(duty_code, on)`` is asked; ``None`` keeps the row's period.
+                         Any record may also answer ``duty_applies(duty_code, on)``: False, and the
+                         deadline is not started (no personal education plan for a baby in care).
 ``met_by``               the events that meet it
 ``then``                 the duty that starts when this one is met, counted from the day it was met (the
                          next review, the next visit): a recurring duty is a chain of deadlines
 ``cancelled_by``         the events after which it no longer applies (the plan ended, the child died)
 
-Adding a duty is adding a row here, a migration that loads the file again (see
-``migrations/0002_load_duties.py``), and a test of its dates against a worked example.
+Adding a duty is adding a row here and a worked example of its dates in the tests; the table follows the
+file after the next ``migrate`` (``load_duties``).
 
 Events are named ``<thing>.<what happened>``; the services that record those things raise them
 (``compliance.services.compliance_event``). The events in use are listed in ``EVENTS`` so that a typo in
@@ -220,17 +222,30 @@ def cancelled_by(event: str) -> list[Duty]:
     return _by_event().get(event, ([], [], []))[2]
 
 
-def load_duties(duty_model) -> int:
-    """Insert or update every duty in the file (idempotent). Takes the model so migrations can pass theirs."""
+def load_duties(duty_model, using: str = "default") -> int:
+    """Make the duties table match the file (idempotent, a few queries). Run by a migration and after every
+    ``migrate`` (``ComplianceConfig.ready``), so a new row reaches the table without a migration of its own.
+    Takes the model so migrations can pass theirs. A duty is never deleted: deadlines refer to it."""
+    manager = duty_model.objects.using(using)
+    stored = {row.code: row for row in manager.all()}
+    fields = ("name", "citation", "verified", "local", "period")
+    new, changed = [], []
     for item in read_duties_file().values():
-        duty_model.objects.update_or_create(
-            code=item.code,
-            defaults={
-                "name": item.name,
-                "citation": item.citation,
-                "verified": item.verified,
-                "local": item.local,
-                "period": str(item.period),
-            },
-        )
-    return duty_model.objects.count()
+        values = {
+            "name": item.name,
+            "citation": item.citation,
+            "verified": item.verified,
+            "local": item.local,
+            "period": str(item.period),
+        }
+        existing = stored.get(item.code)
+        if existing is None:
+            new.append(duty_model(code=item.code, **values))
+        elif any(getattr(existing, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(existing, key, value)
+            changed.append(existing)
+    manager.bulk_create(new)
+    if changed:
+        manager.bulk_update(changed, fields)
+    return manager.count()

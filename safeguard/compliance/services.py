@@ -40,14 +40,10 @@ def _scope_key(scope: models.Model) -> tuple[str, int]:
     return scope._meta.label_lower, scope.pk
 
 
-def _record_period(
-    item: Duty, scope_type: str, scope_id: int, on: datetime.date, scope=None
-) -> Period | None:
+def _record_period(item: Duty, scope: models.Model, on: datetime.date) -> Period | None:
     """The period the record sets for a duty whose period it may set (``period_from_record``)."""
     if not item.period_from_record:
         return None
-    if scope is None:
-        scope = apps.get_model(scope_type).objects.get(pk=scope_id)
     method = getattr(scope, "statutory_period", None)
     return method(item.code, on) if method else None
 
@@ -74,7 +70,12 @@ def _open(
     )
     if existing.exists():  # the same clock is already running for this record: never two
         return None
-    period = _record_period(item, scope_type, scope_id, on, scope)
+    if scope is None:
+        scope = apps.get_model(scope_type).objects.get(pk=scope_id)
+    applies = getattr(scope, "duty_applies", None)
+    if applies is not None and not applies(item.code, on):  # e.g. no PEP for a child below school age
+        return None
+    period = _record_period(item, scope, on)
     return Deadline.objects.create(
         duty_id=item.code,
         child_id=child_id,

@@ -32,16 +32,32 @@ def read_codes_file(path: Path = CODES_FILE) -> list[dict]:
     return rows
 
 
-def load_reference_codes(reference_code_model) -> int:
-    """Insert or update every code in the file (idempotent). Takes the model so migrations can pass theirs."""
+def load_reference_codes(reference_code_model, using: str = "default") -> int:
+    """Make the table match the file: insert new codes, update changed ones (idempotent, a few queries).
+
+    Run by a migration and after every ``migrate`` (``CoreConfig.ready``), so a code added to the file
+    reaches the table without a migration of its own, and a test database emptied by a transactional test
+    gets its codes back. Takes the model so migrations can pass theirs. Codes are never deleted: old
+    records keep the codes they were given.
+    """
+    manager = reference_code_model.objects.using(using)
+    stored = {(row.code_set, row.code, row.valid_from): row for row in manager.all()}
+    fields = ("label", "valid_to", "source", "sort_order")
+    new, changed = [], []
     for row in read_codes_file():
-        reference_code_model.objects.update_or_create(
-            code_set=row["code_set"],
-            code=row["code"],
-            valid_from=row["valid_from"],
-            defaults={key: row[key] for key in ("label", "valid_to", "source", "sort_order")},
-        )
-    return reference_code_model.objects.count()
+        existing = stored.get((row["code_set"], row["code"], row["valid_from"]))
+        if existing is None:
+            new.append(
+                reference_code_model(**{key: row[key] for key in ("code_set", "code", "valid_from", *fields)})
+            )
+        elif any(getattr(existing, key) != row[key] for key in fields):
+            for key in fields:
+                setattr(existing, key, row[key])
+            changed.append(existing)
+    manager.bulk_create(new)
+    if changed:
+        manager.bulk_update(changed, fields)
+    return manager.count()
 
 
 @cache

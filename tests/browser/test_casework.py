@@ -5,7 +5,6 @@ close."""
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from safeguard.casework.models import Assessment, AssessmentStatus, CinEpisode
@@ -16,21 +15,6 @@ from safeguard.core.calendar import add_working_days
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct-horse-battery-staple"
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """A transactional test run before this one flushes every table, including the rows data migrations
-    loaded (statutory duties, code lists): load them again."""
-    from safeguard.compliance.models import StatutoryDuty
-    from safeguard.compliance.registry import load_duties
-    from safeguard.core.models import ReferenceCode
-    from safeguard.core.reference import load_reference_codes
-
-    load_duties(StatutoryDuty)
-    load_reference_codes(ReferenceCode)
-    yield
-    call_command("flush", verbosity=0, interactive=False)
 
 
 def sign_in(page, worker):
@@ -73,7 +57,9 @@ def test_an_assessment_from_the_case_file_to_authorisation(people, page, screens
     page.get_by_role("button", name="Start the assessment").click()
     fill_date(page, "When was the child seen for this assessment?", today)
     page.get_by_role("group", name="Concerns about a parent or carer").get_by_label("Domestic abuse").check()
-    page.get_by_label("Analysis of risk and need").fill("Domestic abuse between the adults; the child is frightened.")
+    page.get_by_label("Analysis of risk and need").fill(
+        "Domestic abuse between the adults; the child is frightened."
+    )
     page.get_by_label("Child in need plan").check()
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Assessment saved").wait_for()
@@ -91,5 +77,7 @@ def test_an_assessment_from_the_case_file_to_authorisation(people, page, screens
 
     assessment = Assessment.objects.get(child=child)
     assert (assessment.status, assessment.factors) == (AssessmentStatus.AUTHORISED, ["3B"])
-    clocks = Deadline.objects.filter(child=child, duty__in=["assessment_from_referral", "assessment_from_start"])
+    clocks = Deadline.objects.filter(
+        child=child, duty__in=["assessment_from_referral", "assessment_from_start"]
+    )
     assert {deadline.status for deadline in clocks} == {DeadlineStatus.MET}

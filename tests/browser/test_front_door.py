@@ -5,8 +5,6 @@ import datetime
 
 import pytest
 
-from safeguard.compliance.models import StatutoryDuty
-from safeguard.compliance.registry import load_duties
 from safeguard.frontdoor.models import Contact, ContactStatus, Referral
 from safeguard.organisation.models import Role
 from safeguard.people.models import Relationship, RelationshipType
@@ -15,13 +13,6 @@ from tests.factories import ChildFactory, PersonFactory, UserFactory, WorkerFact
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct-horse-battery-staple"
-
-
-@pytest.fixture(autouse=True)
-def duties(transactional_db):
-    """Recording a contact opens its deadline, which refers to its statutory duty. A migration loads the
-    duties, and a transactional test run before this one flushes every table: load them again."""
-    load_duties(StatutoryDuty)
 
 
 def sign_in(page, worker):

@@ -217,3 +217,12 @@ def test_a_deadline_met_on_time_has_no_delay_to_explain(people, child, scope):
         deadline_explain_delay(
             deadline=met, reason="None", recorded_by=people.social_worker.user, version=met.version
         )
+
+
+def test_a_record_can_say_a_duty_does_not_apply_to_the_child(child, scope, monkeypatch):
+    record = scope[0]
+    monkeypatch.setattr(
+        type(record), "duty_applies", lambda self, code, on: code != "cp_visit", raising=False
+    )
+    outcome = compliance_event(event="cp_plan.started", child=child, on=D(2026, 4, 24), scope=record)
+    assert {deadline.duty_id for deadline in outcome.opened} == {"core_group_first", "cp_review_first"}

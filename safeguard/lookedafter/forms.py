@@ -1,0 +1,329 @@
+"""Forms for children looked after and care leavers.
+
+They check only the shape of what was typed (a real date, a choice from the list); the rules (the SSDA903
+rules checked at entry, dates in order, one open period of care) live in ``lookedafter.services``, whose
+``ValidationError`` is put back on the form so the page shows it in the GOV.UK error summary with what the
+user typed kept. Each form's fields are named as its service's arguments, so ``cleaned_data`` is passed
+straight through. A form for a record two people may change at once carries the ``version`` it was read at.
+
+Code lists offer the codes in use today; the service checks the code against the date entered.
+"""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from safeguard.core.reference import codes_valid_on
+from safeguard.lookedafter.models import CareLeaverEndReason, CareLeaverStatus, HealthCheckKind, MissingKind
+from safeguard.lookedafter.services import LAC_NEED_CODES
+from safeguard.organisation.models import Role, Worker
+from safeguard.ui.forms import GovukDateField
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+# Who may be named as a personal adviser (CPPCR 2010 reg 44): staff who hold cases.
+ADVISER_ROLES = (Role.SOCIAL_WORKER, Role.FAMILY_SUPPORT_WORKER, Role.TEAM_MANAGER)
+
+
+def _date(label: str, *, required: bool = True, help_text: str = "For example, 17 12 2026") -> GovukDateField:
+    return GovukDateField(label=label, required=required, not_in_future=True, help_text=help_text)
+
+
+def _text(label: str, *, rows: int = 4, required: bool = False, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label, required=required, help_text=help_text, widget=forms.Textarea(attrs={"rows": rows})
+    )
+
+
+def _short(label: str, *, width: int = 10, max_length: int = 8, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"class": f"govuk-input--width-{width}", "spellcheck": "false"}),
+    )
+
+
+def _choices(code_set: str, today: datetime.date, *, blank: str, only=None) -> list[tuple[str, str]]:
+    codes = codes_valid_on(code_set, today)
+    return [("", blank)] + [
+        (code, f"{code}: {text}") for code, text in codes.items() if only is None or code in only
+    ]
+
+
+class VersionedForm(forms.Form):
+    """Carries which record the user read (``record``, its id) and at what ``version``: a save by someone else
+    since, or a new record in its place (a new period of care begun), is not overwritten. The view checks
+    ``record`` and passes ``version`` to the service."""
+
+    record = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def take_version(self, record: int, version: int) -> None:
+        """After a conflict: saving again (what the user typed is kept) is then their decision."""
+        self.data = self.data.copy()
+        self.data["record"] = str(record)
+        self.data["version"] = str(version)
+
+
+class CodedForm(forms.Form):
+    """A form whose select fields list reference codes in use on ``today``: ``codes = {field: (set, blank)}``."""
+
+    codes: dict[str, tuple[str, str]] = {}
+
+    def __init__(self, *args, today: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        for name, (code_set, blank) in self.codes.items():
+            if name in self.fields:
+                self.fields[name].choices = _choices(code_set, self.today, blank=blank)
+
+
+class PlacementFields(forms.Form):
+    placement_type = forms.ChoiceField(label="Type of placement")
+    placement_provider = forms.ChoiceField(
+        label="Who provides the placement",
+        required=False,
+        help_text="Leave blank for a temporary placement (T0 to T4) or an ‘other’ placement (Z11 to Z14)",
+    )
+    provider_name = forms.CharField(
+        label="Name of the carer or provider (optional)", max_length=200, required=False
+    )
+    placement_postcode = _short("Placement postcode", help_text="For example, B1 1BB")
+    urn = _short(
+        "Ofsted URN of the provider",
+        max_length=8,
+        help_text="For example, SC123456. Enter XXXXXXX if the provider has none (for example, outside England). "
+        "Leave blank for placements with parents, in hospital, custody, care homes, temporary and other placements",
+    )
+    long_term = forms.BooleanField(
+        label="The placement is intended to last until the child is 18",
+        required=False,
+        help_text="Visits may then be 3-monthly once the child has been there a year (CPPCR 2010 reg 28(2))",
+    )
+
+
+class PeriodStartForm(CodedForm, PlacementFields):
+    codes = {
+        "legal_status": ("legal_status", "Choose a legal status"),
+        "placement_type": ("placement_type", "Choose a type of placement"),
+        "placement_provider": ("placement_provider", "No provider"),
+    }
+
+    start_date = _date("Date the child started to be looked after")
+    legal_status = forms.ChoiceField(label="Legal status")
+    need_code = forms.ChoiceField(label="Category of need")
+    home_postcode = _short(
+        "Child's home postcode", help_text="Where they lived before they were looked after"
+    )
+    field_order = [
+        "start_date",
+        "legal_status",
+        "need_code",
+        "home_postcode",
+        "placement_type",
+        "placement_provider",
+        "provider_name",
+        "placement_postcode",
+        "urn",
+        "long_term",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["need_code"].choices = _choices(
+            "primary_need", self.today, blank="Choose a category of need", only=LAC_NEED_CODES
+        )
+
+
+class PlacementChangeForm(CodedForm, VersionedForm, PlacementFields):
+    codes = {
+        "placement_type": ("placement_type", "Choose a type of placement"),
+        "placement_provider": ("placement_provider", "No provider"),
+        "reason_place_change": (
+            "reason_place_change",
+            "No reason: a temporary placement, or the return from one",
+        ),
+        "legal_status": ("legal_status", "No change"),
+    }
+
+    on = _date("Date of the move")
+    reason_place_change = forms.ChoiceField(label="Reason for the change", required=False)
+    same_carers = forms.BooleanField(
+        label="The child stays with the same carers",
+        required=False,
+        help_text="For example, fostering to adoption",
+    )
+    legal_status = forms.ChoiceField(label="New legal status, if it changed the same day", required=False)
+    field_order = [
+        "record",
+        "version",
+        "on",
+        "placement_type",
+        "placement_provider",
+        "provider_name",
+        "placement_postcode",
+        "urn",
+        "long_term",
+        "same_carers",
+        "reason_place_change",
+        "legal_status",
+    ]
+
+
+class PlacementDetailsForm(VersionedForm):
+    provider_name = forms.CharField(label="Name of the carer or provider", max_length=200, required=False)
+    placement_postcode = PlacementFields.base_fields["placement_postcode"]
+    home_postcode = _short("Child's home postcode")
+    urn = PlacementFields.base_fields["urn"]
+    long_term = PlacementFields.base_fields["long_term"]
+
+
+class LegalStatusForm(CodedForm, VersionedForm):
+    codes = {"legal_status": ("legal_status", "Choose a legal status")}
+
+    on = _date("Date the legal status changed")
+    legal_status = forms.ChoiceField(label="New legal status")
+
+
+class PeriodEndForm(CodedForm, VersionedForm):
+    codes = {"reason": ("reason_episode_ceased", "Choose a reason")}
+
+    end_date = _date("Date the child ceased to be looked after")
+    reason = forms.ChoiceField(label="Why the child ceased to be looked after")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # X1 continues a period with a new episode; it never ends one.
+        self.fields["reason"].choices = [
+            choice for choice in self.fields["reason"].choices if choice[0] != "X1"
+        ]
+
+
+class PlanForm(forms.Form):
+    completed_on = _date("Date completed", help_text="If it was made before the placement, enter that date")
+    summary = _text("Summary (optional)")
+
+
+class ReviewForm(CodedForm):
+    codes = {"participation": ("review_participation", "Choose how the child took part")}
+
+    held_on = _date("Date of the review")
+    participation = forms.ChoiceField(label="How the child took part")
+    summary = _text("Decisions and actions (optional)", rows=5)
+
+
+class HealthForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of check", choices=HealthCheckKind.choices, widget=forms.RadioSelect)
+    done_on = _date("Date of the check")
+    notes = _text("Notes (optional)")
+
+
+class PepForm(forms.Form):
+    completed_on = _date("Date of the personal education plan meeting")
+    summary = _text("Summary (optional)")
+
+
+class MissingForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Was the child missing, or away without authorisation?",
+        choices=MissingKind.choices,
+        widget=forms.RadioSelect,
+    )
+    start_date = _date("Date they went missing")
+    end_date = _date("Date they returned (if they have)", required=False)
+
+
+class MissingReturnForm(VersionedForm):
+    end_date = _date("Date the child returned")
+
+
+class ReturnInterviewForm(VersionedForm):
+    offered_on = _date("Date the return interview was offered")
+    accepted_on = _date("Date the child accepted it (if they did)", required=False)
+
+
+class AdviserField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Worker) -> str:
+        return f"{obj.name} ({obj.team.name})" if obj.team_id else obj.name
+
+
+def _adviser_field() -> AdviserField:
+    return AdviserField(
+        label="Personal adviser",
+        required=False,
+        empty_label="Not appointed yet",
+        queryset=Worker.objects.filter(role__in=ADVISER_ROLES).select_related("user", "team"),
+    )
+
+
+class CareLeaverStartForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Eligibility", choices=CareLeaverStatus.choices, widget=forms.RadioSelect
+    )
+    start_date = _date(
+        "Date the young person became a care leaver", help_text="For example, their 16th birthday"
+    )
+    personal_adviser = _adviser_field()
+
+
+class CareLeaverUpdateForm(VersionedForm):
+    status = forms.ChoiceField(
+        label="Eligibility", choices=CareLeaverStatus.choices, widget=forms.RadioSelect
+    )
+    status_since = _date(
+        "Date of the change of eligibility", help_text="Leave as it is if it has not changed"
+    )
+    personal_adviser = _adviser_field()
+
+
+class CareLeaverEndForm(VersionedForm):
+    end_date = _date("Date leaving care support ended")
+    reason = forms.ChoiceField(
+        label="Why it ended", choices=CareLeaverEndReason.choices, widget=forms.RadioSelect
+    )
+
+
+class NeedsAssessmentForm(forms.Form):
+    completed_on = _date("Date the needs assessment was completed")
+    summary = _text("Summary (optional)")
+
+
+class PathwayPlanForm(forms.Form):
+    started_on = _date("Date the pathway plan was agreed")
+    summary = _text("Summary (optional)")
+
+
+class PathwayReviewForm(forms.Form):
+    reviewed_on = _date("Date of the review")
+    summary = _text("Summary (optional)")
+
+
+class CareLeaverContactForm(CodedForm):
+    codes = {"in_touch": ("care_leaver_in_touch", "Choose one")}
+
+    contacted_on = _date("Date of the contact")
+    in_touch = forms.ChoiceField(label="Is the local authority in touch with the young person?")
+    notes = _text("Notes (optional)")
+
+
+class AccommodationForm(CodedForm):
+    codes = {"code": ("care_leaver_accommodation", "Choose the accommodation")}
+
+    start_date = _date("Date they moved in")
+    code = forms.ChoiceField(label="Accommodation")
+    suitable = forms.TypedChoiceField(
+        label="Is it suitable?",
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    provided_by_la = forms.BooleanField(label="The local authority provides it", required=False)
+
+
+class ActivityForm(CodedForm):
+    codes = {"code": ("care_leaver_activity", "Choose the activity")}
+
+    start_date = _date("Date it started")
+    code = forms.ChoiceField(label="Education, training or employment")

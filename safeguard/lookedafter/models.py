@@ -1,0 +1,659 @@
+"""Children looked after and care leavers, shaped as the SSDA903 return shapes them, so that the return is a
+view of these tables rather than an extraction project.
+
+A child's time in care is a **period of care**, from the day they start to be looked after to the day they
+cease (Children Act 1989 s22), made of **episodes** (SSDA903 Episodes: DECOM, RNE, LS, CIN, PLACE,
+PLACE_PROVIDER, DEC, REC, REASON_PLACE_CHANGE, HOME_POST, PL_POST, URN). A new episode begins whenever the
+legal status or the placement changes; the one before ends the same day with reason X1, so that inside a
+period the episodes follow one another with no gap and no overlap. The period's own dates are those of its
+first and last episodes. Reviews, health assessments, personal education plans, missing episodes and the
+care and placement plans belong to the period, which is the scope of every looked-after deadline.
+
+A **care leaver** record (Children Act 1989 ss23A-24; Care Planning, Placement and Case Review (England)
+Regulations 2010 (CPPCR) Part 7; Care Leavers (England) Regulations 2010 (CLR)) is the scope of the
+care-leaving deadlines: the needs assessment, the pathway plan and its reviews, the personal adviser's
+visits; with the young person's contacts, accommodation and activity as the SSDA903 OC3 table records them.
+
+Every statutory clock lives in ``compliance.Deadline``; the models here say only what the law says about one
+row (``PeriodOfCare.statutory_period``), and the services raise the events.
+"""
+
+import datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import F, Q
+
+from safeguard.casework.models import Versioned
+from safeguard.compliance.registry import Period
+from safeguard.core.calendar import add_calendar_months
+from safeguard.core.models import Recorded
+from safeguard.core.reference import label
+from safeguard.lookedafter.rules import PLACEMENT_REASONS, is_temporary
+from safeguard.organisation.models import Worker
+from safeguard.people.models import Child
+
+LONG_TERM_VISIT_INTERVAL = Period(3, "months")
+UNDER_FIVE_HEALTH_REVIEW_INTERVAL = Period(6, "months")
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a child is living on a day, as regulation 28 counts placements: a run of episodes that changed
+    only the legal status, or were a temporary move (SSDA903 T0-T4) and the return from it, is one
+    placement. ``settled`` is the episode of the usual placement (the one before a temporary move)."""
+
+    started_on: datetime.date
+    episode: "LacEpisode"
+    settled: "LacEpisode"
+
+    @property
+    def long_term(self) -> bool:
+        return self.settled.long_term
+
+
+def placements_of(episodes: Iterable["LacEpisode"]) -> Iterator[Placement]:
+    """Each episode (in date order) with the placement it belongs to."""
+    started_on = None
+    settled = None
+    previous = None
+    for episode in episodes:
+        new_placement = previous is None or (
+            episode.reason_new_episode in PLACEMENT_REASONS
+            and not episode.is_temporary
+            and not previous.is_temporary
+        )
+        if new_placement:
+            started_on = episode.start_date
+        if not episode.is_temporary or settled is None:
+            settled = episode
+        yield Placement(started_on=started_on, episode=episode, settled=settled)
+        previous = episode
+
+
+PEP_DUTIES = ("pep_initial", "pep_review")
+COMPULSORY_SCHOOL_AGES = (5, 15)  # ages on the day; see PeriodOfCare.duty_applies
+
+
+class PeriodOfCareQuerySet(models.QuerySet):
+    def open(self) -> "PeriodOfCareQuerySet":
+        return self.filter(end_date__isnull=True)
+
+
+class PeriodOfCare(Recorded, Versioned):
+    """A period of being looked after (Children Act 1989 s22(1)): from DECOM of its first episode to DEC of
+    its last. A child has at most one open period; one period does not begin until the last has ended
+    (SSDA903 rules 431, 501)."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="periods_of_care")
+    start_date = models.DateField(help_text="The day the child started to be looked after (DECOM)")
+    end_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day the child ceased to be looked after (DEC of the last episode)",
+    )
+    end_reason = models.CharField(
+        max_length=3, blank=True, help_text="Reason the last episode ceased (REC, reference data)"
+    )
+
+    objects = PeriodOfCareQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "periods of care"
+        ordering = ["-start_date", "-pk"]
+        indexes = [models.Index(fields=["child", "start_date"], name="period_of_care_child_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"], condition=Q(end_date__isnull=True), name="one_open_period_of_care"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="period_of_care_dates_in_order",
+            ),
+            # SSDA903 rule 148: a date ceased and a reason together; X1 continues a period, never ends it.
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True, end_reason="")
+                | (Q(end_date__isnull=False) & ~Q(end_reason="") & ~Q(end_reason="X1")),
+                name="period_of_care_end_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Period of care from {self.start_date} for {self.child_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+    @property
+    def end_reason_label(self) -> str:
+        return label("reason_episode_ceased", self.end_reason) if self.end_reason else ""
+
+    def includes(self, day: datetime.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+    def placement_on(self, day: datetime.date) -> Placement | None:
+        """The placement the child was in on ``day`` (one query)."""
+        found = None
+        for placement in placements_of(self.episodes.filter(start_date__lte=day).order_by("start_date")):
+            found = placement
+        return found
+
+    def statutory_period(self, duty_code: str, on: datetime.date) -> Period | None:
+        """The period of care sets two intervals (the deadline engine asks: ``period_from_record``).
+
+        - ``lac_visit``: visits at most 6 weeks apart in the first year of a placement; after that, at most
+          3 months apart where the child has been in the same placement for at least a year and it is
+          intended to last until they are 18 (CPPCR 2010 reg 28(2)(b)). ``on`` is the day of the visit from
+          which the next is counted.
+        - ``health_assessment_review``: review health assessments every 6 months for a child under 5, and
+          every 12 months from 5 (Promoting the health and well-being of looked-after children, statutory
+          guidance 2015). ``on`` is the day of the last assessment.
+
+        ``None`` keeps the registry's period (6 weeks; 12 months).
+        """
+        if duty_code == "lac_visit":
+            placement = self.placement_on(on)
+            if (
+                placement is not None
+                and placement.long_term
+                and on >= add_calendar_months(placement.started_on, 12)
+            ):
+                return LONG_TERM_VISIT_INTERVAL
+            return None
+        if duty_code == "health_assessment_review":
+            age = self.child.person.age_on(on)
+            if age is not None and age < 5:
+                return UNDER_FIVE_HEALTH_REVIEW_INTERVAL
+        return None
+
+    def duty_applies(self, duty_code: str, on: datetime.date) -> bool:
+        """Whether a duty applies to this child at all on ``on`` (the deadline engine asks before starting one).
+
+        A personal education plan is for a child of compulsory school age (Promoting the education of
+        looked-after and previously looked-after children, statutory guidance 2018; compulsory school age,
+        Education Act 1996 s8: from the term after the fifth birthday to the last Friday in June of the
+        school year in which the child turns 16). Approximated here as aged 5 to 15 on the day, so that a
+        baby in care has no PEP deadline to breach; councils that keep early-years and post-16 PEPs record
+        them all the same.
+        """
+        if duty_code in PEP_DUTIES:
+            age = self.child.person.age_on(on)
+            return age is not None and COMPULSORY_SCHOOL_AGES[0] <= age <= COMPULSORY_SCHOOL_AGES[1]
+        return True
+
+
+class LacEpisodeQuerySet(models.QuerySet):
+    def open(self) -> "LacEpisodeQuerySet":
+        return self.filter(end_date__isnull=True)
+
+
+class LacEpisode(Recorded, Versioned):
+    """An SSDA903 episode: one legal status, one placement. A child has at most one open episode (rule 142);
+    within a period each begins the day the one before ended with X1 (rules 433, 501)."""
+
+    period = models.ForeignKey(PeriodOfCare, on_delete=models.PROTECT, related_name="episodes")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="lac_episodes")
+    start_date = models.DateField("episode start", help_text="DECOM")
+    reason_new_episode = models.CharField(max_length=1, help_text="RNE (reference data)")
+    legal_status = models.CharField(max_length=2, help_text="LS (reference data)")
+    need_code = models.CharField(
+        "category of need", max_length=2, help_text="CIN: N1-N8, as at the start of the period (rule 504)"
+    )
+    placement_type = models.CharField(max_length=3, help_text="PLACE (reference data)")
+    placement_provider = models.CharField(
+        max_length=3,
+        blank=True,
+        help_text="PLACE_PROVIDER (reference data); blank for temporary and other placements",
+    )
+    provider_name = models.CharField("provider's name", max_length=200, blank=True)
+    home_postcode = models.CharField(max_length=8, blank=True, help_text="HOME_POST")
+    placement_postcode = models.CharField(max_length=8, blank=True, help_text="PL_POST")
+    urn = models.CharField("Ofsted URN", max_length=8, blank=True, help_text="URN")
+    long_term = models.BooleanField(
+        "placement intended to last until 18",
+        default=False,
+        help_text="CPPCR 2010 reg 28(2)(b)(ii): visits become 3-monthly after the placement's first year",
+    )
+    end_date = models.DateField("episode end", null=True, blank=True, help_text="DEC")
+    end_reason = models.CharField(max_length=3, blank=True, help_text="REC (reference data)")
+    reason_place_change = models.CharField(
+        "reason for the placement change", max_length=6, blank=True, help_text="REASON_PLACE_CHANGE"
+    )
+
+    objects = LacEpisodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "looked-after episode"
+        ordering = ["-start_date", "-pk"]
+        indexes = [models.Index(fields=["child", "start_date"], name="lac_episode_child_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"], condition=Q(end_date__isnull=True), name="one_open_lac_episode"
+            ),
+            # A new episode begins after the one before: no two begin the same day in a period (rule 501).
+            models.UniqueConstraint(fields=["period", "start_date"], name="lac_episode_one_start_a_day"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="lac_episode_dates_in_order",
+            ),
+            # Rule 148: a date ceased and a reason ceased together.
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True, end_reason="")
+                | (Q(end_date__isnull=False) & ~Q(end_reason="")),
+                name="lac_episode_end_with_reason",
+            ),
+            # Rule 233: a reason for a placement change only on an episode that has ceased.
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=False) | Q(reason_place_change=""),
+                name="lac_episode_place_change_when_ended",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Episode from {self.start_date}: {self.legal_status} {self.placement_type}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+    @property
+    def is_temporary(self) -> bool:
+        return is_temporary(self.placement_type)
+
+    @property
+    def legal_status_label(self) -> str:
+        return label("legal_status", self.legal_status)
+
+    @property
+    def placement_type_label(self) -> str:
+        return label("placement_type", self.placement_type)
+
+    @property
+    def placement_provider_label(self) -> str:
+        return label("placement_provider", self.placement_provider) if self.placement_provider else ""
+
+    @property
+    def reason_new_episode_label(self) -> str:
+        return label("reason_new_episode", self.reason_new_episode)
+
+    @property
+    def end_reason_label(self) -> str:
+        return label("reason_episode_ceased", self.end_reason) if self.end_reason else ""
+
+    @property
+    def reason_place_change_label(self) -> str:
+        return label("reason_place_change", self.reason_place_change) if self.reason_place_change else ""
+
+
+class LacPlanKind(models.TextChoices):
+    CARE_PLAN = "care_plan", "Care plan"
+    PLACEMENT_PLAN = "placement_plan", "Placement plan"
+
+
+class LacPlan(Recorded):
+    """A care plan (CPPCR 2010 reg 4: before the first placement or within 10 working days of it) or a
+    placement plan (reg 9: before the placement or within 5 working days of it) completed. A placement plan
+    belongs to the episode that began the placement."""
+
+    period = models.ForeignKey(PeriodOfCare, on_delete=models.PROTECT, related_name="plans")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="lac_plans")
+    kind = models.CharField(max_length=20, choices=LacPlanKind.choices)
+    episode = models.ForeignKey(
+        LacEpisode, null=True, blank=True, on_delete=models.PROTECT, related_name="placement_plans"
+    )
+    completed_on = models.DateField()
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-completed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=LacPlanKind.values), name="lac_plan_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind=LacPlanKind.CARE_PLAN, episode__isnull=True)
+                | Q(kind=LacPlanKind.PLACEMENT_PLAN, episode__isnull=False),
+                name="lac_plan_placement_plan_has_placement",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} completed {self.completed_on}"
+
+
+class LacReview(Recorded):
+    """A looked-after review (CPPCR 2010 reg 33: the first within 20 working days of the child becoming
+    looked after, the second within 3 months of the first, then at most 6 months apart), with how the child
+    took part (SSDA903 Reviews: REVIEW, REVIEW_CODE PN0-PN7)."""
+
+    period = models.ForeignKey(PeriodOfCare, on_delete=models.PROTECT, related_name="reviews")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="lac_reviews")
+    held_on = models.DateField(help_text="REVIEW")
+    participation = models.CharField(max_length=3, help_text="REVIEW_CODE (reference data)")
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "looked-after review"
+        ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "held_on"], name="one_lac_review_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Looked-after review on {self.held_on}"
+
+    @property
+    def participation_label(self) -> str:
+        return label("review_participation", self.participation)
+
+
+class HealthCheckKind(models.TextChoices):
+    INITIAL = "initial", "Initial health assessment"
+    REVIEW = "review", "Review health assessment"
+    DENTAL = "dental", "Dental check"
+
+
+class HealthAssessment(Recorded):
+    """A health assessment (initial, or review: Promoting the health and well-being of looked-after children,
+    statutory guidance 2015; CPPCR 2010 reg 7), or a dental check (SSDA903 OC2 TEETH_CHECK; Annex A list 8
+    "last health and dental checks"). One initial assessment in a period."""
+
+    period = models.ForeignKey(PeriodOfCare, on_delete=models.PROTECT, related_name="health_assessments")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="health_assessments")
+    kind = models.CharField(max_length=10, choices=HealthCheckKind.choices)
+    done_on = models.DateField()
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-done_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=HealthCheckKind.values), name="health_check_kind_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["period"],
+                condition=Q(kind=HealthCheckKind.INITIAL),
+                name="one_initial_health_assessment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.done_on}"
+
+
+class PersonalEducationPlan(Recorded):
+    """A personal education plan completed or reviewed: part of the care plan (Promoting the education of
+    looked-after and previously looked-after children, statutory guidance 2018), reviewed each term."""
+
+    period = models.ForeignKey(PeriodOfCare, on_delete=models.PROTECT, related_name="education_plans")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="education_plans")
+    completed_on = models.DateField()
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "personal education plan"
+        ordering = ["-completed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Personal education plan on {self.completed_on}"
+
+
+class MissingKind(models.TextChoices):
+    """SSDA903 Missing: MISSING."""
+
+    MISSING = "M", "Missing"
+    AWAY = "A", "Away from placement without authorisation"
+
+
+class MissingEpisode(Recorded, Versioned):
+    """A time the child was missing, or away without authorisation, from their placement (SSDA903 Missing:
+    MISSING, MIS_START, MIS_END), and the independent return interview offered within 72 hours of their
+    return (Children who run away or go missing from home or care, statutory guidance 2014). One open at a
+    time, none overlapping (rule 574)."""
+
+    period = models.ForeignKey(PeriodOfCare, on_delete=models.PROTECT, related_name="missing_episodes")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="missing_episodes")
+    kind = models.CharField(max_length=1, choices=MissingKind.choices, help_text="MISSING")
+    start_date = models.DateField("date missing from", help_text="MIS_START")
+    end_date = models.DateField("date returned", null=True, blank=True, help_text="MIS_END")
+    interview_offered_on = models.DateField("return interview offered", null=True, blank=True)
+    interview_accepted_on = models.DateField("return interview accepted", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        indexes = [models.Index(fields=["child", "start_date"], name="missing_episode_child_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=MissingKind.values), name="missing_kind_valid"),
+            models.UniqueConstraint(
+                fields=["child"], condition=Q(end_date__isnull=True), name="one_open_missing_episode"
+            ),
+            models.CheckConstraint(  # rule 567
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="missing_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(interview_offered_on__isnull=True)
+                | Q(end_date__isnull=False, interview_offered_on__gte=F("end_date")),
+                name="return_interview_offered_after_return",
+            ),
+            models.CheckConstraint(
+                condition=Q(interview_accepted_on__isnull=True)
+                | Q(interview_offered_on__isnull=False, interview_accepted_on__gte=F("interview_offered_on")),
+                name="return_interview_accepted_after_offer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.start_date}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+
+# -- care leavers ---------------------------------------------------------------------------------------------
+
+
+class CareLeaverStatus(models.TextChoices):
+    """Who the leaving care duties are owed to (Children Act 1989 ss19B, 23A, 23C, 24)."""
+
+    ELIGIBLE = "eligible", "Eligible (aged 16 or 17 and still looked after)"
+    RELEVANT = "relevant", "Relevant (aged 16 or 17 and has left care)"
+    FORMER_RELEVANT = "former_relevant", "Former relevant (aged 18 to 25)"
+    QUALIFYING = "qualifying", "Qualifying (advice and assistance only)"
+
+
+class CareLeaverEndReason(models.TextChoices):
+    AGED_OUT = "aged_out", "Reached 21, or 25 where support continued"
+    NO_LONGER_WANTED = "declined", "No longer wants support"
+    DIED = "died", "Died"
+    OTHER = "other", "Other"
+
+
+class CareLeaverQuerySet(models.QuerySet):
+    def open(self) -> "CareLeaverQuerySet":
+        return self.filter(end_date__isnull=True)
+
+
+class CareLeaver(Recorded, Versioned):
+    """A young person the local authority owes leaving care duties: their status, their personal adviser
+    (CPPCR 2010 reg 44; CA89 s23B(2), s23C(3)), from when to when. One open record per young person; it is
+    the scope of the needs assessment, pathway plan and personal adviser visit deadlines."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="care_leaver_records")
+    status = models.CharField("eligibility", max_length=20, choices=CareLeaverStatus.choices)
+    status_since = models.DateField("eligibility since")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=10, choices=CareLeaverEndReason.choices, blank=True)
+    personal_adviser = models.ForeignKey(
+        Worker, null=True, blank=True, on_delete=models.PROTECT, related_name="advised_care_leavers"
+    )
+
+    objects = CareLeaverQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["personal_adviser"],
+                name="care_leaver_open_pa_idx",
+                condition=Q(end_date__isnull=True),
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"], condition=Q(end_date__isnull=True), name="one_open_care_leaver"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=CareLeaverStatus.values), name="care_leaver_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True, end_reason="")
+                | (Q(end_date__isnull=False) & Q(end_reason__in=CareLeaverEndReason.values)),
+                name="care_leaver_end_with_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="care_leaver_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(status_since__gte=F("start_date")), name="care_leaver_status_since_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Care leaver ({self.get_status_display()}) from {self.start_date}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+    def includes(self, day: datetime.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+
+class NeedsAssessment(Recorded):
+    """The assessment of an eligible or relevant child's needs (CPPCR 2010 regs 40-42; CLR 2010 reg 5):
+    within 3 months of their 16th birthday or becoming eligible."""
+
+    care_leaver = models.ForeignKey(CareLeaver, on_delete=models.PROTECT, related_name="needs_assessments")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="needs_assessments")
+    completed_on = models.DateField()
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-completed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Needs assessment on {self.completed_on}"
+
+
+class PathwayPlan(Recorded):
+    """The pathway plan that follows the needs assessment (CPPCR 2010 reg 43; CLR 2010 reg 6), reviewed at
+    least every 6 months (CLR reg 7). One for each care leaver record: it is revised at its reviews."""
+
+    care_leaver = models.OneToOneField(CareLeaver, on_delete=models.PROTECT, related_name="pathway_plan")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="pathway_plans")
+    started_on = models.DateField()
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Pathway plan from {self.started_on}"
+
+
+class PathwayPlanReview(Recorded):
+    plan = models.ForeignKey(PathwayPlan, on_delete=models.PROTECT, related_name="reviews")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="pathway_plan_reviews")
+    reviewed_on = models.DateField()
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "reviewed_on"], name="one_pathway_review_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Pathway plan review on {self.reviewed_on}"
+
+
+class CareLeaverContact(Recorded):
+    """Whether the local authority is in touch with the young person (SSDA903 OC3 IN_TOUCH), as found on a
+    day; the return reads the contact nearest each birthday from 17 to 25."""
+
+    care_leaver = models.ForeignKey(CareLeaver, on_delete=models.PROTECT, related_name="contacts")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="care_leaver_contacts")
+    contacted_on = models.DateField()
+    in_touch = models.CharField(max_length=4, help_text="IN_TOUCH (reference data)")
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-contacted_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Contact on {self.contacted_on}: {self.in_touch}"
+
+    @property
+    def in_touch_label(self) -> str:
+        return label("care_leaver_in_touch", self.in_touch)
+
+
+class CareLeaverAccommodation(Recorded):
+    """Where the young person lives from a date (SSDA903 OC3 ACCOM: the letter, then 1 suitable or 2 not),
+    and whether the local authority provides it (CLR 2010 reg 8: then the personal adviser visits within 7
+    days and at most every 2 months)."""
+
+    care_leaver = models.ForeignKey(CareLeaver, on_delete=models.PROTECT, related_name="accommodation")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="care_leaver_accommodation")
+    start_date = models.DateField()
+    code = models.CharField(max_length=1, help_text="ACCOM letter (reference data)")
+    suitable = models.BooleanField()
+    provided_by_la = models.BooleanField("provided by the local authority", default=False)
+
+    class Meta:
+        verbose_name_plural = "care leaver accommodation"
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["care_leaver", "start_date"], name="one_accommodation_change_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Accommodation {self.oc3_code} from {self.start_date}"
+
+    @property
+    def oc3_code(self) -> str:
+        return f"{self.code}{1 if self.suitable else 2}"
+
+    @property
+    def code_label(self) -> str:
+        return label("care_leaver_accommodation", self.code)
+
+
+class CareLeaverActivity(Recorded):
+    """What the young person is doing from a date: education, training, employment or not (SSDA903 OC3
+    ACTIV)."""
+
+    care_leaver = models.ForeignKey(CareLeaver, on_delete=models.PROTECT, related_name="activities")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="care_leaver_activities")
+    start_date = models.DateField()
+    code = models.CharField(max_length=2, help_text="ACTIV (reference data)")
+
+    class Meta:
+        verbose_name_plural = "care leaver activities"
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["care_leaver", "start_date"], name="one_activity_change_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Activity {self.code} from {self.start_date}"
+
+    @property
+    def code_label(self) -> str:
+        return label("care_leaver_activity", self.code)

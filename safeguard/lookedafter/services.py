@@ -1,0 +1,1402 @@
+"""Every change to a looked-after child's or a care leaver's record.
+
+As in casework: each service checks who is acting, validates (including the SSDA903 rules that can be
+checked as the data is entered, ``lookedafter.rules``), runs in one transaction, guards its transition
+against a concurrent one (the ``version`` the user read, ``casework.services._guarded_update``), writes its
+own ``AuditEvent``, and raises the compliance events named in ``compliance/data/duties.csv``. Nothing
+happens in a signal.
+
+Every looked-after deadline belongs to the period of care (its ``scope``), so ending the period stops them
+all; a return interview's belongs to the missing episode it follows. Care leaving deadlines belong to the
+care leaver record. Visits are casework's (``casework.services.visit_record``): a visit in which the child
+was seen meets the looked-after or personal adviser visit that was due.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from safeguard.audit.services import audit_event_record, changes_between
+from safeguard.casework.services import VersionConflict, _guarded_update, _not_future, _raise, _require
+from safeguard.compliance.services import compliance_event
+from safeguard.core.calendar import add_calendar_months
+from safeguard.core.reference import codes_valid_on
+from safeguard.lookedafter import rules
+from safeguard.lookedafter.models import (
+    CareLeaver,
+    CareLeaverAccommodation,
+    CareLeaverActivity,
+    CareLeaverContact,
+    CareLeaverEndReason,
+    CareLeaverStatus,
+    HealthAssessment,
+    HealthCheckKind,
+    LacEpisode,
+    LacPlan,
+    LacPlanKind,
+    LacReview,
+    MissingEpisode,
+    MissingKind,
+    NeedsAssessment,
+    PathwayPlan,
+    PathwayPlanReview,
+    PeriodOfCare,
+    PersonalEducationPlan,
+    placements_of,
+)
+from safeguard.lookedafter.policies import may_record
+from safeguard.organisation.models import Allocation, AllocationRole, Worker
+from safeguard.people.models import Child
+
+CANNOT_CHANGE = "You cannot change this child's record"
+LAC_NEED_CODES = frozenset({"N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"})  # SSDA903 rule 145
+UNDER_FOUR_PARTICIPATION = "PN0"  # rules 440 and 441
+ELIGIBILITY_WEEKS = 13  # CPPCR 2010 reg 40(1): 13 weeks looked after since 14, ending after 16
+# The fields of an episode that a later episode may keep (a legal status change keeps the placement), and
+# those of them that may be corrected without a new episode.
+DETAIL_FIELDS = ["provider_name", "home_postcode", "placement_postcode", "urn", "long_term"]
+PLACEMENT_FIELDS = ["placement_type", "placement_provider", *DETAIL_FIELDS]
+EPISODE_FIELDS = ["start_date", "reason_new_episode", "legal_status", "need_code", *PLACEMENT_FIELDS]
+# Care leaver status changes the law allows: an eligible child leaves care (relevant) or turns 18 (former
+# relevant); a relevant child turns 18. A qualifying care leaver stays qualifying.
+STATUS_CHANGES = {
+    CareLeaverStatus.ELIGIBLE: {CareLeaverStatus.RELEVANT, CareLeaverStatus.FORMER_RELEVANT},
+    CareLeaverStatus.RELEVANT: {CareLeaverStatus.FORMER_RELEVANT},
+    CareLeaverStatus.FORMER_RELEVANT: set(),
+    CareLeaverStatus.QUALIFYING: set(),
+}
+# The needs assessment is owed to an eligible or relevant child (CPPCR 2010 reg 42; CLR 2010 reg 5).
+NEEDS_ASSESSMENT_OWED = {CareLeaverStatus.ELIGIBLE, CareLeaverStatus.RELEVANT}
+
+
+def _responsible(child: Child):
+    """The team (and its area) that answers for the child's new deadlines: their allocated worker's."""
+    allocation = (
+        Allocation.objects.current()
+        .filter(child=child, role=AllocationRole.SOCIAL_WORKER)
+        .select_related("team__area")
+        .first()
+    )
+    return (allocation.team, allocation.team.area) if allocation else (None, None)
+
+
+def _age(child: Child, on: datetime.date) -> int | None:
+    return child.person.age_on(on)
+
+
+def _code(errors: dict, field: str, value: str, code_set: str, on: datetime.date, what: str) -> None:
+    """``value`` must be a code of ``code_set`` in use on ``on`` (code lists change by collection year)."""
+    if not value:
+        errors[field] = f"Choose the {what}"
+    elif value not in codes_valid_on(code_set, on):
+        errors[field] = f"{value} is not a code in use on {on:%-d %B %Y}: choose the {what}"
+
+
+def _in_period(errors: dict, field: str, period: PeriodOfCare, day: datetime.date, what: str) -> None:
+    if day < period.start_date:
+        errors[field] = (
+            f"The {what} cannot be before the child became looked after, on {period.start_date:%-d %B %Y}"
+        )
+    elif period.end_date is not None and day > period.end_date:
+        errors[field] = (
+            f"The {what} cannot be after the child ceased to be looked after, on {period.end_date:%-d %B %Y}"
+        )
+
+
+def _open_period(period: PeriodOfCare) -> None:
+    if not period.is_open:
+        raise ValidationError("The child is no longer looked after: this period of care has ended")
+
+
+def _current_episode(period: PeriodOfCare, version: int) -> LacEpisode:
+    """The period's open episode, if it is still at the ``version`` the user read.
+
+    An episode's version carries on from the one before it (``_next_episode``), so a page read before a
+    change of placement or legal status is out of date for the episode that change began too: the second
+    person to save is told what the record now says, and nothing is overwritten.
+    """
+    episode = period.episodes.open().select_related("modified_by").first()
+    if episode is None:  # a period is open exactly while its last episode is
+        raise ValidationError("This period of care has no current episode")
+    if episode.version != version:
+        who = episode.modified_by.get_full_name() if episode.modified_by else "Someone else"
+        when = timezone.localtime(episode.modified_at).strftime("%-d %B %Y at %H:%M")
+        raise VersionConflict(
+            f"{who} changed the child's placement or legal status on {when}, after you opened this page. "
+            f"It is now: {episode.placement_type_label} ({episode.placement_type}) since "
+            f"{episode.start_date:%-d %B %Y}, {episode.legal_status_label} ({episode.legal_status}). "
+            "Your changes have not been saved: read theirs, then make yours again."
+        )
+    return episode
+
+
+def _placement_fields(
+    *,
+    placement_type: str,
+    placement_provider: str,
+    provider_name: str,
+    placement_postcode: str,
+    home_postcode: str,
+    urn: str,
+    long_term: bool,
+) -> dict:
+    return {
+        "placement_type": placement_type,
+        "placement_provider": placement_provider.strip(),
+        "provider_name": provider_name.strip(),
+        "placement_postcode": rules.normalise_postcode(placement_postcode),
+        "home_postcode": rules.normalise_postcode(home_postcode),
+        "urn": urn.strip().upper(),
+        "long_term": bool(long_term),
+    }
+
+
+def _check_placement(errors: dict, values: dict, on: datetime.date, age: int | None) -> None:
+    _code(errors, "placement_type", values["placement_type"], "placement_type", on, "placement type")  # 146
+    if values["placement_provider"]:  # 178
+        _code(
+            errors, "placement_provider", values["placement_provider"], "placement_provider", on, "provider"
+        )
+    for field, message in rules.check_placement(
+        place=values["placement_type"],
+        provider=values["placement_provider"],
+        urn=values["urn"],
+        placement_postcode=values["placement_postcode"],
+        home_postcode=values["home_postcode"],
+        age=age,
+    ).items():
+        errors.setdefault(field, message)
+    if values["long_term"] and rules.is_temporary(values["placement_type"]):
+        errors.setdefault("long_term", "A temporary placement is not intended to last until 18")
+
+
+def _check_legal_status(
+    errors: dict, legal_status: str, place: str, on: datetime.date, age: int | None, *, new: bool = True
+) -> None:
+    """A new legal status must be a code in use that day (rule 144); any must suit the placement and age."""
+    if new:
+        _code(errors, "legal_status", legal_status, "legal_status", on, "legal status")
+    for field, message in rules.check_legal_status(legal_status=legal_status, place=place, age=age).items():
+        errors.setdefault(field, message)
+
+
+def _legal_status_began(period: PeriodOfCare, current: LacEpisode) -> datetime.date:
+    """The day the current legal status began: the start of the run of episodes that kept it."""
+    began = current.start_date
+    for episode in period.episodes.filter(start_date__lte=current.start_date).order_by("-start_date"):
+        if episode.legal_status != current.legal_status:
+            break
+        began = episode.start_date
+    return began
+
+
+def _check_overrun(
+    errors: dict, field: str, period: PeriodOfCare, current: LacEpisode, on: datetime.date
+) -> None:
+    if current.legal_status in rules.LEGAL_STATUS_MAX_DAYS:
+        message = rules.legal_status_overrun(current.legal_status, _legal_status_began(period, current), on)
+        if message:
+            errors.setdefault(field, message)
+
+
+def _audit_episode(actor, episode: LacEpisode, action: str) -> None:
+    audit_event_record(
+        actor=actor,
+        action=action,
+        entity=episode,
+        child=episode.child,
+        changes=changes_between(None, episode, EPISODE_FIELDS),
+    )
+
+
+def _lac_event(event: str, *, period: PeriodOfCare, on: datetime.date, actor, scope=None) -> None:
+    team, area = _responsible(period.child)
+    compliance_event(
+        event=event, child=period.child, on=on, scope=scope or period, actor=actor, team=team, area=area
+    )
+
+
+# -- periods of care and episodes -----------------------------------------------------------------------------
+
+
+def period_of_care_start(
+    *,
+    child: Child,
+    started_by,
+    start_date: datetime.date,
+    legal_status: str,
+    need_code: str,
+    placement_type: str,
+    placement_provider: str = "",
+    provider_name: str = "",
+    placement_postcode: str = "",
+    home_postcode: str = "",
+    urn: str = "",
+    long_term: bool = False,
+) -> PeriodOfCare:
+    """The child starts to be looked after (Children Act 1989 s22(1)): a period of care and its first
+    episode (RNE S, rule 357), and the clocks that starts: the care plan (CPPCR 2010 reg 4), the first review
+    (reg 33), the initial health assessment (reg 7), the PEP, and for the first placement its plan (reg 9)
+    and the visit within a week (reg 28)."""
+    _require(may_record(started_by, child), CANNOT_CHANGE)
+    errors: dict = {}
+    _not_future(errors, "start_date", start_date, "starting to be looked after")
+    born = child.person.date_of_birth
+    age = _age(child, start_date)
+    if born is not None and start_date < born:  # 302
+        errors["start_date"] = "A child cannot be looked after before they are born (SSDA903 rule 302)"
+    elif age is not None and age >= 18:  # 352
+        errors["start_date"] = (
+            "A young person of 18 or over does not start to be looked after (SSDA903 rule 352)"
+        )
+    elif start_date < rules.EARLIEST_EPISODE:  # 353
+        errors["start_date"] = "A period of care cannot start before 14 October 1991 (SSDA903 rule 353)"
+    previous = PeriodOfCare.objects.filter(child=child).order_by("-start_date").first()
+    if previous is not None and previous.is_open:
+        errors["start_date"] = (
+            f"The child is already looked after, since {previous.start_date:%-d %B %Y}: record a change of "
+            "placement or legal status instead"
+        )
+    elif previous is not None and start_date <= previous.end_date:  # 431, 501
+        errors["start_date"] = (
+            f"The last period of care ended on {previous.end_date:%-d %B %Y}: a new one starts after it "
+            "(SSDA903 rules 431 and 501)"
+        )
+    if need_code not in LAC_NEED_CODES or need_code not in codes_valid_on("primary_need", start_date):  # 145
+        errors["need_code"] = "Choose the category of need, N1 to N8 (SSDA903 rule 145)"
+    values = _placement_fields(
+        placement_type=placement_type,
+        placement_provider=placement_provider,
+        provider_name=provider_name,
+        placement_postcode=placement_postcode,
+        home_postcode=home_postcode,
+        urn=urn,
+        long_term=long_term,
+    )
+    _check_placement(errors, values, start_date, age)
+    if rules.is_temporary(placement_type):  # 380
+        errors.setdefault(
+            "placement_type", "A period of care cannot start with a temporary placement (SSDA903 rule 380)"
+        )
+    _check_legal_status(errors, legal_status, placement_type, start_date, age)
+    _raise(errors)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                period = PeriodOfCare.objects.create(
+                    child=child, start_date=start_date, created_by=started_by, modified_by=started_by
+                )
+        except IntegrityError as error:  # two people starting one at once: the constraint decides
+            raise ValidationError(
+                "The child is already looked after: someone has just recorded it"
+            ) from error
+        episode = LacEpisode.objects.create(
+            period=period,
+            child=child,
+            start_date=start_date,
+            reason_new_episode=rules.STARTED,
+            legal_status=legal_status,
+            need_code=need_code,
+            created_by=started_by,
+            modified_by=started_by,
+            **values,
+        )
+        audit_event_record(
+            actor=started_by,
+            action="lac.started",
+            entity=period,
+            child=child,
+            changes={"start_date": [None, start_date.isoformat()]},
+        )
+        _audit_episode(started_by, episode, "lac_episode.started")
+        _lac_event("lac.started", period=period, on=start_date, actor=started_by)
+        _lac_event("placement.started", period=period, on=start_date, actor=started_by)
+    return period
+
+
+def _next_episode(
+    *,
+    period: PeriodOfCare,
+    current: LacEpisode,
+    actor,
+    version: int,
+    on: datetime.date,
+    reason_new_episode: str,
+    reason_place_change: str,
+    **values,
+) -> LacEpisode:
+    """End the current episode with X1 and begin the next the same day (SSDA903 rules 388, 433)."""
+    _guarded_update(
+        current,
+        version=version,
+        actor=actor,
+        end_date=on,
+        end_reason=rules.CONTINUES,
+        reason_place_change=reason_place_change,
+    )
+    audit_event_record(
+        actor=actor,
+        action="lac_episode.ended",
+        entity=current,
+        child=current.child,
+        changes={
+            "end_date": [None, on.isoformat()],
+            "end_reason": [None, rules.CONTINUES],
+            **({"reason_place_change": [None, reason_place_change]} if reason_place_change else {}),
+        },
+    )
+    episode = LacEpisode.objects.create(
+        period=period,
+        child=current.child,
+        start_date=on,
+        reason_new_episode=reason_new_episode,
+        need_code=current.need_code,  # rule 504: the period's category of need
+        version=current.version + 1,  # carries on: a page read before this change is out of date
+        created_by=actor,
+        modified_by=actor,
+        **values,
+    )
+    _audit_episode(actor, episode, "lac_episode.started")
+    return episode
+
+
+def _check_change_date(errors: dict, field: str, current: LacEpisode, on: datetime.date) -> None:
+    if on <= current.start_date:  # 355, 501
+        errors[field] = (
+            f"The change must be after the current episode began, on {current.start_date:%-d %B %Y}: to correct "
+            "that episode, change its details (SSDA903 rules 355 and 501)"
+        )
+    _not_future(errors, field, on, "the change")
+
+
+def lac_placement_change(
+    *,
+    period: PeriodOfCare,
+    changed_by,
+    version: int,
+    on: datetime.date,
+    placement_type: str,
+    placement_provider: str = "",
+    provider_name: str = "",
+    placement_postcode: str = "",
+    home_postcode: str | None = None,
+    urn: str = "",
+    long_term: bool = False,
+    reason_place_change: str = "",
+    same_carers: bool = False,
+    legal_status: str = "",
+) -> LacEpisode:
+    """The child moves placement on ``on`` (and, if ``legal_status`` differs, their legal status changes the
+    same day). The current episode ends with X1 and the reason for the change; the next begins with RNE P,
+    T, U or B. A new placement starts its placement plan (CPPCR 2010 reg 9) and the visit within a week
+    (reg 28(2)(a)), and ends those of the last. A temporary move (T0-T4), and the return from one to the usual
+    placement (rule 383), is not a new placement: no clock restarts.
+
+    ``version`` is the current episode's, as the user read it.
+    """
+    _require(may_record(changed_by, period.child), CANNOT_CHANGE)
+    _open_period(period)
+    current = _current_episode(period, version)
+    child = period.child
+    age = _age(child, on)
+    errors: dict = {}
+    _check_change_date(errors, "on", current, on)
+    values = _placement_fields(
+        placement_type=placement_type,
+        placement_provider=placement_provider,
+        provider_name=provider_name,
+        placement_postcode=placement_postcode,
+        home_postcode=current.home_postcode if home_postcode is None else home_postcode,
+        urn=urn,
+        long_term=long_term,
+    )
+    _check_placement(errors, values, on, age)
+    legal_status = legal_status or current.legal_status
+    legal_changed = legal_status != current.legal_status
+    _check_legal_status(errors, legal_status, placement_type, on, age, new=legal_changed)
+    if legal_changed:
+        _check_overrun(errors, "legal_status", period, current, on)
+    temporary_move = current.is_temporary or rules.is_temporary(placement_type)
+    if current.is_temporary and not rules.is_temporary(placement_type):
+        usual = list(placements_of(period.episodes.order_by("start_date")))[-1].settled
+        if placement_type != usual.placement_type:  # 383
+            errors.setdefault(
+                "placement_type",
+                f"After a temporary placement the child returns to their usual placement "
+                f"({usual.placement_type_label}) (SSDA903 rule 383): record that, then any move",
+            )
+        # The same placement resumes: what it was intended to be does not lapse with the temporary move.
+        values["long_term"] = values["long_term"] or usual.long_term
+    reason_place_change = reason_place_change.strip()
+    if temporary_move:
+        if reason_place_change:  # 226
+            errors["reason_place_change"] = (
+                "Leave the reason blank for a temporary placement or the return from one (SSDA903 rule 226)"
+            )
+    elif not reason_place_change:  # 225
+        errors["reason_place_change"] = "Choose the reason for the placement change (SSDA903 rule 225)"
+    else:
+        _code(  # 1009
+            errors,
+            "reason_place_change",
+            reason_place_change,
+            "reason_place_change",
+            on,
+            "reason for the change",
+        )
+        if reason_place_change == rules.CUSTODY_MOVE and age is not None and age < 10:  # 234
+            errors["reason_place_change"] = (
+                "A child under 10 cannot change placement because of custody (SSDA903 rule 234)"
+            )
+    _raise(errors)
+    rne = rules.reason_for_new_episode(
+        placement_changed=True,
+        legal_status_changed=legal_changed,
+        same_carers=same_carers,
+        place=placement_type,
+    )
+    with transaction.atomic():
+        episode = _next_episode(
+            period=period,
+            current=current,
+            actor=changed_by,
+            version=version,
+            on=on,
+            reason_new_episode=rne,
+            reason_place_change=reason_place_change,
+            legal_status=legal_status,
+            **values,
+        )
+        if not temporary_move:
+            _lac_event("placement.started", period=period, on=on, actor=changed_by)
+    return episode
+
+
+def lac_legal_status_change(
+    *, period: PeriodOfCare, changed_by, version: int, on: datetime.date, legal_status: str
+) -> LacEpisode:
+    """The child's legal status changes (a care order made, an interim order renewed into a full one) while
+    they stay where they are: a new episode with RNE L and the same placement (rule 434)."""
+    _require(may_record(changed_by, period.child), CANNOT_CHANGE)
+    _open_period(period)
+    current = _current_episode(period, version)
+    age = _age(period.child, on)
+    errors: dict = {}
+    _check_change_date(errors, "on", current, on)
+    if legal_status == current.legal_status:  # 434
+        errors["legal_status"] = f"The legal status is already {current.legal_status_label}"
+    else:
+        _check_legal_status(errors, legal_status, current.placement_type, on, age)
+        _check_overrun(errors, "legal_status", period, current, on)
+    _raise(errors)
+    kept = {field: getattr(current, field) for field in PLACEMENT_FIELDS}
+    with transaction.atomic():
+        episode = _next_episode(
+            period=period,
+            current=current,
+            actor=changed_by,
+            version=version,
+            on=on,
+            reason_new_episode="L",
+            reason_place_change="",
+            legal_status=legal_status,
+            **kept,
+        )
+    return episode
+
+
+def lac_episode_update(
+    *,
+    episode: LacEpisode,
+    updated_by,
+    version: int,
+    provider_name: str,
+    placement_postcode: str,
+    home_postcode: str,
+    urn: str,
+    long_term: bool,
+) -> LacEpisode:
+    """Correct or complete the current placement's details: the provider's name, postcodes, Ofsted URN, and
+    whether the placement is now intended to last until the child is 18 (which lengthens visits to 3-monthly
+    after its first year, CPPCR 2010 reg 28(2)(b)). Codes and dates change only by a new episode."""
+    _require(may_record(updated_by, episode.child), CANNOT_CHANGE)
+    if not episode.is_open:
+        raise ValidationError("Only the current placement's details can be changed")
+    values = _placement_fields(
+        placement_type=episode.placement_type,
+        placement_provider=episode.placement_provider,
+        provider_name=provider_name,
+        placement_postcode=placement_postcode,
+        home_postcode=home_postcode,
+        urn=urn,
+        long_term=long_term,
+    )
+    errors: dict = {}
+    _check_placement(errors, values, episode.start_date, _age(episode.child, episode.start_date))
+    _raise(errors)
+    changed = {name: values[name] for name in DETAIL_FIELDS}
+    before = LacEpisode(**{f.attname: getattr(episode, f.attname) for f in LacEpisode._meta.concrete_fields})
+    with transaction.atomic():
+        _guarded_update(episode, version=version, actor=updated_by, **changed)
+        audit_event_record(
+            actor=updated_by,
+            action="lac_episode.updated",
+            entity=episode,
+            child=episode.child,
+            changes=changes_between(before, episode, list(changed)),
+        )
+    return episode
+
+
+def period_of_care_end(
+    *, period: PeriodOfCare, ended_by, version: int, end_date: datetime.date, reason: str
+) -> PeriodOfCare:
+    """The child ceases to be looked after: the last episode ends with the reason (REC), and so does the
+    period; every looked-after deadline stops (``lac.ended``), and all the child's clocks if they died.
+
+    ``version`` is the current episode's, as the user read it.
+    """
+    _require(may_record(ended_by, period.child), CANNOT_CHANGE)
+    _open_period(period)
+    current = _current_episode(period, version)
+    child = period.child
+    errors: dict = {}
+    if end_date < current.start_date:  # 356
+        errors["end_date"] = (
+            f"The child cannot cease to be looked after before the current episode began, on {current.start_date:%-d %B %Y}"
+        )
+    _not_future(errors, "end_date", end_date, "ceasing to be looked after")
+    if reason == rules.CONTINUES or reason not in codes_valid_on("reason_episode_ceased", end_date):  # 149
+        errors["reason"] = "Choose why the child ceased to be looked after"
+    else:
+        for field, message in rules.check_ending(
+            reason=reason, age=_age(child, end_date), last_place=current.placement_type
+        ).items():
+            errors.setdefault(field, message)
+    if MissingEpisode.objects.filter(period=period, end_date__isnull=True).exists():  # 577
+        errors.setdefault(
+            "end_date", "The child is recorded as missing: record their return first (SSDA903 rule 577)"
+        )
+    later = [
+        what
+        for what, exists in (
+            ("a review", period.reviews.filter(held_on__gt=end_date).exists()),
+            ("a health assessment", period.health_assessments.filter(done_on__gt=end_date).exists()),
+            ("a personal education plan", period.education_plans.filter(completed_on__gt=end_date).exists()),
+            ("a missing episode", period.missing_episodes.filter(start_date__gt=end_date).exists()),
+        )
+        if exists
+    ]
+    if later:
+        errors.setdefault("end_date", f"{', '.join(later).capitalize()} is recorded after this date")
+    _check_overrun(errors, "end_date", period, current, end_date)
+    _raise(errors)
+    with transaction.atomic():
+        _guarded_update(current, version=version, actor=ended_by, end_date=end_date, end_reason=reason)
+        _guarded_update(period, version=period.version, actor=ended_by, end_date=end_date, end_reason=reason)
+        audit_event_record(
+            actor=ended_by,
+            action="lac.ended",
+            entity=period,
+            child=child,
+            changes={"end_date": [None, end_date.isoformat()], "end_reason": [None, reason]},
+        )
+        # Without a scope: the return interview clocks of the period's missing episodes stop too.
+        compliance_event(event="lac.ended", child=child, on=end_date, actor=ended_by)
+        if reason == rules.DIED:
+            compliance_event(event="child.died", child=child, on=end_date, actor=ended_by)
+    return period
+
+
+# -- plans, reviews, health and education ---------------------------------------------------------------------
+
+
+def _plan_record(
+    *, period: PeriodOfCare, recorded_by, kind: str, completed_on: datetime.date, summary: str
+) -> LacPlan:
+    _require(may_record(recorded_by, period.child), CANNOT_CHANGE)
+    _open_period(period)
+    errors: dict = {}
+    _not_future(errors, "completed_on", completed_on, "completion")
+    _raise(errors)
+    episode = None
+    starts = period.start_date
+    if kind == LacPlanKind.PLACEMENT_PLAN:
+        placement = [p for p in placements_of(period.episodes.order_by("start_date"))][-1]
+        episode, starts = placement.settled, placement.started_on
+    plan_event = "care_plan.completed" if kind == LacPlanKind.CARE_PLAN else "placement_plan.completed"
+    with transaction.atomic():
+        plan = LacPlan.objects.create(
+            period=period,
+            child=period.child,
+            kind=kind,
+            episode=episode,
+            completed_on=completed_on,
+            summary=summary.strip(),
+            created_by=recorded_by,
+        )
+        audit_event_record(
+            actor=recorded_by,
+            action=plan_event,
+            entity=plan,
+            child=period.child,
+            changes={"completed_on": [None, completed_on.isoformat()]},
+        )
+        # A plan made before the placement (as the regulations prefer) is in place on its first day.
+        _lac_event(plan_event, period=period, on=max(completed_on, starts), actor=recorded_by)
+    return plan
+
+
+def care_plan_complete(
+    *, period: PeriodOfCare, recorded_by, completed_on: datetime.date, summary: str = ""
+) -> LacPlan:
+    """The care plan (CPPCR 2010 reg 4): before the first placement, or within 10 working days of it."""
+    return _plan_record(
+        period=period,
+        recorded_by=recorded_by,
+        kind=LacPlanKind.CARE_PLAN,
+        completed_on=completed_on,
+        summary=summary,
+    )
+
+
+def placement_plan_complete(
+    *, period: PeriodOfCare, recorded_by, completed_on: datetime.date, summary: str = ""
+) -> LacPlan:
+    """The placement plan for the current placement (CPPCR 2010 reg 9): before it, or within 5 working days."""
+    return _plan_record(
+        period=period,
+        recorded_by=recorded_by,
+        kind=LacPlanKind.PLACEMENT_PLAN,
+        completed_on=completed_on,
+        summary=summary,
+    )
+
+
+def lac_review_record(
+    *, period: PeriodOfCare, recorded_by, held_on: datetime.date, participation: str, summary: str = ""
+) -> LacReview:
+    """A looked-after review was held (CPPCR 2010 reg 33): it meets the review that was due and starts the
+    clock for the next (20 working days, then 3 months, then 6 months)."""
+    child = period.child
+    _require(may_record(recorded_by, child), CANNOT_CHANGE)
+    errors: dict = {}
+    _in_period(errors, "held_on", period, held_on, "review")
+    _not_future(errors, "held_on", held_on, "the review")
+    _code(errors, "participation", participation, "review_participation", held_on, "child's participation")
+    age = _age(child, held_on)
+    if "participation" not in errors and age is not None:
+        if age < 4 and participation != UNDER_FOUR_PARTICIPATION:  # 441
+            errors["participation"] = "The child was under 4 at the review: choose PN0 (SSDA903 rule 441)"
+        elif age >= 4 and participation == UNDER_FOUR_PARTICIPATION:  # 440
+            errors["participation"] = (
+                "The child was 4 or over at the review: choose how they took part (SSDA903 rule 440)"
+            )
+    _raise(errors)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                review = LacReview.objects.create(
+                    period=period,
+                    child=child,
+                    held_on=held_on,
+                    participation=participation,
+                    summary=summary.strip(),
+                    created_by=recorded_by,
+                )
+        except IntegrityError as error:
+            raise ValidationError({"held_on": "A review on this day is already recorded"}) from error
+        audit_event_record(
+            actor=recorded_by,
+            action="lac_review.held",
+            entity=review,
+            child=child,
+            changes={"held_on": [None, held_on.isoformat()], "participation": [None, participation]},
+        )
+        _lac_event("lac_review.held", period=period, on=held_on, actor=recorded_by)
+    return review
+
+
+def health_assessment_record(
+    *, period: PeriodOfCare, recorded_by, kind: str, done_on: datetime.date, notes: str = ""
+) -> HealthAssessment:
+    """An initial or review health assessment (statutory guidance 2015: the initial within 20 working days of
+    entering care; reviews 6-monthly under 5, yearly from 5), or a dental check (recorded for Annex A and
+    SSDA903 OC2; it meets no deadline)."""
+    child = period.child
+    _require(may_record(recorded_by, child), CANNOT_CHANGE)
+    errors: dict = {}
+    if kind not in HealthCheckKind.values:
+        errors["kind"] = "Choose the kind of health check"
+    _in_period(errors, "done_on", period, done_on, "health check")
+    _not_future(errors, "done_on", done_on, "the health check")
+    initial = period.health_assessments.filter(kind=HealthCheckKind.INITIAL).first()
+    if kind == HealthCheckKind.INITIAL and initial is not None:
+        errors["kind"] = f"The initial health assessment was on {initial.done_on:%-d %B %Y}: this is a review"
+    elif kind == HealthCheckKind.REVIEW and (initial is None or initial.done_on > done_on):
+        errors["kind"] = "A review health assessment follows the initial one: record that first"
+    _raise(errors)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                check = HealthAssessment.objects.create(
+                    period=period,
+                    child=child,
+                    kind=kind,
+                    done_on=done_on,
+                    notes=notes.strip(),
+                    created_by=recorded_by,
+                )
+        except IntegrityError as error:
+            raise ValidationError({"kind": "The initial health assessment is already recorded"}) from error
+        audit_event_record(
+            actor=recorded_by,
+            action=f"health_check.{kind}",
+            entity=check,
+            child=child,
+            changes={"kind": [None, kind], "done_on": [None, done_on.isoformat()]},
+        )
+        if kind != HealthCheckKind.DENTAL:
+            _lac_event("health_assessment.completed", period=period, on=done_on, actor=recorded_by)
+    return check
+
+
+def pep_record(
+    *, period: PeriodOfCare, recorded_by, completed_on: datetime.date, summary: str = ""
+) -> PersonalEducationPlan:
+    """A personal education plan completed or reviewed (statutory guidance 2018: in place within 10 working
+    days of entry, reviewed each term)."""
+    child = period.child
+    _require(may_record(recorded_by, child), CANNOT_CHANGE)
+    errors: dict = {}
+    _in_period(errors, "completed_on", period, completed_on, "personal education plan")
+    _not_future(errors, "completed_on", completed_on, "the plan")
+    _raise(errors)
+    with transaction.atomic():
+        pep = PersonalEducationPlan.objects.create(
+            period=period,
+            child=child,
+            completed_on=completed_on,
+            summary=summary.strip(),
+            created_by=recorded_by,
+        )
+        audit_event_record(
+            actor=recorded_by,
+            action="pep.completed",
+            entity=pep,
+            child=child,
+            changes={"completed_on": [None, completed_on.isoformat()]},
+        )
+        _lac_event("pep.completed", period=period, on=completed_on, actor=recorded_by)
+    return pep
+
+
+# -- missing from placement -----------------------------------------------------------------------------------
+
+
+def missing_episode_record(
+    *,
+    period: PeriodOfCare,
+    recorded_by,
+    kind: str,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+) -> MissingEpisode:
+    """The child went missing, or away without authorisation, from their placement (SSDA903 Missing). With
+    ``end_date`` (they are back already), the return is recorded at once and the return interview is due
+    within 72 hours."""
+    child = period.child
+    _require(may_record(recorded_by, child), CANNOT_CHANGE)
+    errors: dict = {}
+    if kind not in MissingKind.values:  # 1006
+        errors["kind"] = "Choose whether the child was missing or away without authorisation"
+    _in_period(errors, "start_date", period, start_date, "missing episode")  # 578, 581
+    _not_future(errors, "start_date", start_date, "going missing")
+    if end_date is not None:
+        if end_date < start_date:  # 567
+            errors["end_date"] = "The child cannot return before they went missing (SSDA903 rule 567)"
+        _not_future(errors, "end_date", end_date, "the return")
+    others = MissingEpisode.objects.filter(child=child)
+    overlapping = others.filter(end_date__gte=start_date)
+    if end_date is not None:
+        overlapping = overlapping.filter(start_date__lte=end_date)
+    if others.filter(end_date__isnull=True).exists():  # 574
+        errors.setdefault(
+            "start_date",
+            "The child is already recorded as missing: record their return first (SSDA903 rule 574)",
+        )
+    elif overlapping.exists():  # 574
+        errors.setdefault("start_date", "This overlaps a missing episode already recorded (SSDA903 rule 574)")
+    _raise(errors)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                missing = MissingEpisode.objects.create(
+                    period=period,
+                    child=child,
+                    kind=kind,
+                    start_date=start_date,
+                    created_by=recorded_by,
+                    modified_by=recorded_by,
+                )
+        except IntegrityError as error:
+            raise ValidationError(
+                "The child is already recorded as missing: record their return first"
+            ) from error
+        audit_event_record(
+            actor=recorded_by,
+            action="missing.started",
+            entity=missing,
+            child=child,
+            changes={"kind": [None, kind], "start_date": [None, start_date.isoformat()]},
+        )
+        if end_date is not None:
+            missing_episode_end(
+                missing=missing, recorded_by=recorded_by, version=missing.version, end_date=end_date
+            )
+    return missing
+
+
+def missing_episode_end(
+    *, missing: MissingEpisode, recorded_by, version: int, end_date: datetime.date
+) -> MissingEpisode:
+    """The child is back: the return interview is to be offered within 72 hours (statutory guidance 2014)."""
+    child = missing.child
+    _require(may_record(recorded_by, child), CANNOT_CHANGE)
+    if not missing.is_open:
+        raise ValidationError("The child's return from this episode is already recorded")
+    errors: dict = {}
+    if end_date < missing.start_date:  # 567
+        errors["end_date"] = "The child cannot return before they went missing (SSDA903 rule 567)"
+    _not_future(errors, "end_date", end_date, "the return")
+    if MissingEpisode.objects.filter(
+        child=child, start_date__gt=missing.start_date, start_date__lte=end_date
+    ).exists():
+        errors.setdefault("end_date", "This would overlap a later missing episode (SSDA903 rule 574)")
+    _raise(errors)
+    with transaction.atomic():
+        _guarded_update(missing, version=version, actor=recorded_by, end_date=end_date)
+        audit_event_record(
+            actor=recorded_by,
+            action="missing.returned",
+            entity=missing,
+            child=child,
+            changes={"end_date": [None, end_date.isoformat()]},
+        )
+        _lac_event("missing.returned", period=missing.period, on=end_date, actor=recorded_by, scope=missing)
+    return missing
+
+
+def return_interview_record(
+    *,
+    missing: MissingEpisode,
+    recorded_by,
+    version: int,
+    offered_on: datetime.date,
+    accepted_on: datetime.date | None = None,
+) -> MissingEpisode:
+    """The independent return interview offered (Annex A list 8: offered, accepted), which meets the 72 hour
+    deadline the return started."""
+    child = missing.child
+    _require(may_record(recorded_by, child), CANNOT_CHANGE)
+    errors: dict = {}
+    if missing.is_open:
+        errors["offered_on"] = "Record the child's return first"
+    elif offered_on < missing.end_date:
+        errors["offered_on"] = (
+            f"The interview is offered after the child's return, on {missing.end_date:%-d %B %Y}"
+        )
+    _not_future(errors, "offered_on", offered_on, "the offer")
+    if accepted_on is not None:
+        if accepted_on < offered_on:
+            errors["accepted_on"] = "The interview is accepted on or after the day it was offered"
+        _not_future(errors, "accepted_on", accepted_on, "acceptance")
+    _raise(errors)
+    first_offer = missing.interview_offered_on is None
+    before = MissingEpisode(
+        **{f.attname: getattr(missing, f.attname) for f in MissingEpisode._meta.concrete_fields}
+    )
+    with transaction.atomic():
+        _guarded_update(
+            missing,
+            version=version,
+            actor=recorded_by,
+            interview_offered_on=offered_on,
+            interview_accepted_on=accepted_on,
+        )
+        audit_event_record(
+            actor=recorded_by,
+            action="return_interview.offered",
+            entity=missing,
+            child=child,
+            changes=changes_between(before, missing, ["interview_offered_on", "interview_accepted_on"]),
+        )
+        if first_offer:
+            _lac_event(
+                "return_interview.offered",
+                period=missing.period,
+                on=offered_on,
+                actor=recorded_by,
+                scope=missing,
+            )
+    return missing
+
+
+# -- care leavers ---------------------------------------------------------------------------------------------
+
+
+def weeks_looked_after_since_14(child: Child, on: datetime.date) -> float:
+    """Weeks the child has been looked after since their 14th birthday, up to ``on``, leaving out short breaks
+    (CPPCR 2010 reg 40(1) and (2): 13 weeks, in one period or more, makes an eligible child)."""
+    born = child.person.date_of_birth
+    if born is None:
+        return 0
+    fourteenth = add_calendar_months(born, 14 * 12)
+    days = 0
+    episodes = LacEpisode.objects.filter(child=child, start_date__lte=on).exclude(
+        legal_status__in=rules.SHORT_BREAKS
+    )
+    for episode in episodes.exclude(end_date__lt=fourteenth):
+        begins = max(episode.start_date, fourteenth)
+        ends = min(episode.end_date or on, on)
+        days += max(0, (ends - begins).days)
+    return days / 7
+
+
+def _check_status(errors: dict, child: Child, status: str, on: datetime.date) -> None:
+    """Who each status is for: ss19B (eligible), 23A (relevant), 23C (former relevant), 24 (qualifying)."""
+    age = _age(child, on)
+    # Looked after on the day: a period that began by then and had not ceased (DEC is the day it ceased).
+    looked_after = (
+        PeriodOfCare.objects.filter(child=child, start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        .exists()
+    )
+    if status not in CareLeaverStatus.values:
+        errors["status"] = "Choose the young person's eligibility"
+    elif age is None:
+        errors["status"] = "Record the young person's date of birth first"
+    elif status == CareLeaverStatus.ELIGIBLE:
+        if not 16 <= age < 18:
+            errors["status"] = "An eligible child is aged 16 or 17"
+        elif not looked_after:
+            errors["status"] = "An eligible child is still looked after: the young person was not on that day"
+        elif weeks_looked_after_since_14(child, on) < ELIGIBILITY_WEEKS:
+            errors["status"] = (
+                "An eligible child has been looked after for at least 13 weeks since they were 14 "
+                "(CPPCR 2010 reg 40): the record shows less"
+            )
+    elif status == CareLeaverStatus.RELEVANT:
+        if not 16 <= age < 18:
+            errors["status"] = "A relevant child is aged 16 or 17"
+        elif looked_after:
+            errors["status"] = (
+                "A relevant child has left care: the young person was still looked after that day"
+            )
+    elif status == CareLeaverStatus.FORMER_RELEVANT and not 18 <= age < 25:
+        errors["status"] = "A former relevant child is aged 18 to 24"
+    elif status == CareLeaverStatus.QUALIFYING and not 16 <= age < 25:
+        errors["status"] = "A qualifying care leaver is aged 16 to 24"
+
+
+def _care_leaver_event(event: str, *, care_leaver: CareLeaver, on: datetime.date, actor) -> None:
+    team, area = _responsible(care_leaver.child)
+    compliance_event(
+        event=event, child=care_leaver.child, on=on, scope=care_leaver, actor=actor, team=team, area=area
+    )
+
+
+def _open_care_leaver(care_leaver: CareLeaver) -> None:
+    if not care_leaver.is_open:
+        raise ValidationError("The leaving care record has ended")
+
+
+def _in_care_leaver(errors: dict, field: str, care_leaver: CareLeaver, day: datetime.date, what: str) -> None:
+    if day < care_leaver.start_date:
+        errors[field] = (
+            f"The {what} cannot be before the leaving care record began, on {care_leaver.start_date:%-d %B %Y}"
+        )
+    elif care_leaver.end_date is not None and day > care_leaver.end_date:
+        errors[field] = (
+            f"The {what} cannot be after the leaving care record ended, on {care_leaver.end_date:%-d %B %Y}"
+        )
+    _not_future(errors, field, day, f"the {what}")
+
+
+def care_leaver_start(
+    *,
+    child: Child,
+    started_by,
+    status: str,
+    start_date: datetime.date,
+    personal_adviser: Worker | None = None,
+) -> CareLeaver:
+    """The local authority starts to owe the young person leaving care duties. For an eligible or relevant
+    child the needs assessment is due within 3 months (CPPCR 2010 regs 40-42; CLR 2010 reg 5)."""
+    _require(may_record(started_by, child), CANNOT_CHANGE)
+    errors: dict = {}
+    _not_future(errors, "start_date", start_date, "the start")
+    _check_status(errors, child, status, start_date)
+    last = CareLeaver.objects.filter(child=child).order_by("-start_date").first()
+    if last is not None and last.is_open:
+        errors["status"] = (
+            "The young person already has a leaving care record: change their eligibility there"
+        )
+    elif last is not None and start_date <= last.end_date:
+        errors["start_date"] = (
+            f"The last leaving care record ended on {last.end_date:%-d %B %Y}: a new one starts after it"
+        )
+    _raise(errors)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                care_leaver = CareLeaver.objects.create(
+                    child=child,
+                    status=status,
+                    status_since=start_date,
+                    start_date=start_date,
+                    personal_adviser=personal_adviser,
+                    created_by=started_by,
+                    modified_by=started_by,
+                )
+        except IntegrityError as error:
+            raise ValidationError("The young person already has a leaving care record") from error
+        audit_event_record(
+            actor=started_by,
+            action="care_leaver.started",
+            entity=care_leaver,
+            child=child,
+            changes=changes_between(None, care_leaver, ["status", "start_date", "personal_adviser_id"]),
+        )
+        if status in NEEDS_ASSESSMENT_OWED:
+            _care_leaver_event(
+                "care_leaver.eligible", care_leaver=care_leaver, on=start_date, actor=started_by
+            )
+    return care_leaver
+
+
+def care_leaver_update(
+    *,
+    care_leaver: CareLeaver,
+    updated_by,
+    version: int,
+    status: str,
+    status_since: datetime.date,
+    personal_adviser: Worker | None,
+) -> CareLeaver:
+    """Change the young person's eligibility (an eligible child leaves care and becomes relevant, or turns 18
+    and becomes former relevant) or their personal adviser. Two people changing it at once: the second is
+    told what the first changed."""
+    _require(may_record(updated_by, care_leaver.child), CANNOT_CHANGE)
+    _open_care_leaver(care_leaver)
+    errors: dict = {}
+    if status != care_leaver.status:
+        if status not in STATUS_CHANGES.get(care_leaver.status, set()):
+            errors["status"] = (
+                f"A young person who is {care_leaver.get_status_display().split(' (')[0].lower()} cannot become "
+                f"{dict(CareLeaverStatus.choices).get(status, status).split(' (')[0].lower()}"
+            )
+        else:
+            _check_status(errors, care_leaver.child, status, status_since)
+        if status_since < care_leaver.status_since:
+            errors["status_since"] = (
+                f"The change is after the last one, on {care_leaver.status_since:%-d %B %Y}"
+            )
+        _not_future(errors, "status_since", status_since, "the change")
+    else:
+        status_since = care_leaver.status_since
+    _raise(errors)
+    before = CareLeaver(
+        **{f.attname: getattr(care_leaver, f.attname) for f in CareLeaver._meta.concrete_fields}
+    )
+    with transaction.atomic():
+        _guarded_update(
+            care_leaver,
+            version=version,
+            actor=updated_by,
+            status=status,
+            status_since=status_since,
+            personal_adviser=personal_adviser,
+        )
+        audit_event_record(
+            actor=updated_by,
+            action="care_leaver.updated",
+            entity=care_leaver,
+            child=care_leaver.child,
+            changes=changes_between(before, care_leaver, ["status", "status_since", "personal_adviser_id"]),
+        )
+        if before.status not in NEEDS_ASSESSMENT_OWED and status in NEEDS_ASSESSMENT_OWED:
+            _care_leaver_event(
+                "care_leaver.eligible", care_leaver=care_leaver, on=status_since, actor=updated_by
+            )
+    return care_leaver
+
+
+def care_leaver_end(
+    *, care_leaver: CareLeaver, ended_by, version: int, end_date: datetime.date, reason: str
+) -> CareLeaver:
+    """The leaving care duties end (at 21, or 25 where the young person asked for support to continue; or
+    sooner): every care leaving deadline stops."""
+    _require(may_record(ended_by, care_leaver.child), CANNOT_CHANGE)
+    _open_care_leaver(care_leaver)
+    errors: dict = {}
+    if reason not in CareLeaverEndReason.values:
+        errors["reason"] = "Choose why the leaving care record is ending"
+    if end_date < care_leaver.status_since:
+        errors["end_date"] = f"The record cannot end before {care_leaver.status_since:%-d %B %Y}"
+    _not_future(errors, "end_date", end_date, "the end")
+    _raise(errors)
+    with transaction.atomic():
+        _guarded_update(care_leaver, version=version, actor=ended_by, end_date=end_date, end_reason=reason)
+        audit_event_record(
+            actor=ended_by,
+            action="care_leaver.ended",
+            entity=care_leaver,
+            child=care_leaver.child,
+            changes={"end_date": [None, end_date.isoformat()], "end_reason": [None, reason]},
+        )
+        _care_leaver_event("care_leaver.ended", care_leaver=care_leaver, on=end_date, actor=ended_by)
+        if reason == CareLeaverEndReason.DIED:
+            compliance_event(event="child.died", child=care_leaver.child, on=end_date, actor=ended_by)
+    return care_leaver
+
+
+def needs_assessment_complete(
+    *, care_leaver: CareLeaver, recorded_by, completed_on: datetime.date, summary: str = ""
+) -> NeedsAssessment:
+    """The needs assessment (CPPCR 2010 regs 40-42): it meets the 3 month deadline, and the pathway plan
+    follows it."""
+    _require(may_record(recorded_by, care_leaver.child), CANNOT_CHANGE)
+    errors: dict = {}
+    _in_care_leaver(errors, "completed_on", care_leaver, completed_on, "needs assessment")
+    _raise(errors)
+    with transaction.atomic():
+        assessment = NeedsAssessment.objects.create(
+            care_leaver=care_leaver,
+            child=care_leaver.child,
+            completed_on=completed_on,
+            summary=summary.strip(),
+            created_by=recorded_by,
+        )
+        audit_event_record(
+            actor=recorded_by,
+            action="needs_assessment.completed",
+            entity=assessment,
+            child=care_leaver.child,
+            changes={"completed_on": [None, completed_on.isoformat()]},
+        )
+        _care_leaver_event(
+            "needs_assessment.completed", care_leaver=care_leaver, on=completed_on, actor=recorded_by
+        )
+    return assessment
+
+
+def pathway_plan_start(
+    *, care_leaver: CareLeaver, recorded_by, started_on: datetime.date, summary: str = ""
+) -> PathwayPlan:
+    """The pathway plan, prepared as soon as possible after the needs assessment (CPPCR 2010 reg 43) and
+    reviewed at least every 6 months (CLR 2010 reg 7)."""
+    _require(may_record(recorded_by, care_leaver.child), CANNOT_CHANGE)
+    _open_care_leaver(care_leaver)
+    errors: dict = {}
+    _in_care_leaver(errors, "started_on", care_leaver, started_on, "pathway plan")
+    assessment = care_leaver.needs_assessments.order_by("completed_on").first()
+    if assessment is None:
+        errors["started_on"] = (
+            "The pathway plan follows the needs assessment: record that first (CPPCR 2010 reg 43)"
+        )
+    elif started_on < assessment.completed_on:
+        errors["started_on"] = (
+            f"The pathway plan follows the needs assessment, on {assessment.completed_on:%-d %B %Y}"
+        )
+    if PathwayPlan.objects.filter(care_leaver=care_leaver).exists():
+        errors["started_on"] = "The pathway plan is already recorded: record a review of it instead"
+    _raise(errors)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                plan = PathwayPlan.objects.create(
+                    care_leaver=care_leaver,
+                    child=care_leaver.child,
+                    started_on=started_on,
+                    summary=summary.strip(),
+                    created_by=recorded_by,
+                )
+        except IntegrityError as error:
+            raise ValidationError("The pathway plan is already recorded") from error
+        audit_event_record(
+            actor=recorded_by,
+            action="pathway_plan.started",
+            entity=plan,
+            child=care_leaver.child,
+            changes={"started_on": [None, started_on.isoformat()]},
+        )
+        _care_leaver_event("pathway_plan.started", care_leaver=care_leaver, on=started_on, actor=recorded_by)
+    return plan
+
+
+def pathway_plan_review_record(
+    *, plan: PathwayPlan, recorded_by, reviewed_on: datetime.date, summary: str = ""
+) -> PathwayPlanReview:
+    """A review of the pathway plan (CLR 2010 reg 7): the next is due within 6 months."""
+    care_leaver = plan.care_leaver
+    _require(may_record(recorded_by, care_leaver.child), CANNOT_CHANGE)
+    errors: dict = {}
+    _in_care_leaver(errors, "reviewed_on", care_leaver, reviewed_on, "review")
+    if reviewed_on <= plan.started_on:
+        errors["reviewed_on"] = f"A review comes after the plan was made, on {plan.started_on:%-d %B %Y}"
+    _raise(errors)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                review = PathwayPlanReview.objects.create(
+                    plan=plan,
+                    child=care_leaver.child,
+                    reviewed_on=reviewed_on,
+                    summary=summary.strip(),
+                    created_by=recorded_by,
+                )
+        except IntegrityError as error:
+            raise ValidationError({"reviewed_on": "A review on this day is already recorded"}) from error
+        audit_event_record(
+            actor=recorded_by,
+            action="pathway_plan.reviewed",
+            entity=review,
+            child=care_leaver.child,
+            changes={"reviewed_on": [None, reviewed_on.isoformat()]},
+        )
+        _care_leaver_event(
+            "pathway_plan.reviewed", care_leaver=care_leaver, on=reviewed_on, actor=recorded_by
+        )
+    return review
+
+
+def care_leaver_contact_record(
+    *, care_leaver: CareLeaver, recorded_by, contacted_on: datetime.date, in_touch: str, notes: str = ""
+) -> CareLeaverContact:
+    """Whether the local authority is in touch with the young person (SSDA903 OC3 IN_TOUCH, rule 131)."""
+    _require(may_record(recorded_by, care_leaver.child), CANNOT_CHANGE)
+    errors: dict = {}
+    _in_care_leaver(errors, "contacted_on", care_leaver, contacted_on, "contact")
+    _code(
+        errors,
+        "in_touch",
+        in_touch,
+        "care_leaver_in_touch",
+        contacted_on,
+        "answer to whether you are in touch",
+    )
+    _raise(errors)
+    with transaction.atomic():
+        contact = CareLeaverContact.objects.create(
+            care_leaver=care_leaver,
+            child=care_leaver.child,
+            contacted_on=contacted_on,
+            in_touch=in_touch,
+            notes=notes.strip(),
+            created_by=recorded_by,
+        )
+        audit_event_record(
+            actor=recorded_by,
+            action="care_leaver.contact",
+            entity=contact,
+            child=care_leaver.child,
+            changes={"contacted_on": [None, contacted_on.isoformat()], "in_touch": [None, in_touch]},
+        )
+    return contact
+
+
+def care_leaver_accommodation_record(
+    *,
+    care_leaver: CareLeaver,
+    recorded_by,
+    start_date: datetime.date,
+    code: str,
+    suitable: bool,
+    provided_by_la: bool = False,
+) -> CareLeaverAccommodation:
+    """Where the young person lives from ``start_date`` (SSDA903 OC3 ACCOM, rule 133). When the local
+    authority starts providing it, the personal adviser visits within 7 days and then at most every 2 months
+    (CLR 2010 reg 8)."""
+    child = care_leaver.child
+    _require(may_record(recorded_by, child), CANNOT_CHANGE)
+    errors: dict = {}
+    _in_care_leaver(errors, "start_date", care_leaver, start_date, "move")
+    _code(errors, "code", code, "care_leaver_accommodation", start_date, "accommodation")
+    if "code" not in errors:
+        age = _age(child, start_date)
+        if code in rules.ALWAYS_UNSUITABLE and suitable:  # 133
+            errors["suitable"] = "This accommodation is always recorded as unsuitable (SSDA903 rule 133)"
+        elif code in rules.ADULTS_ONLY_ACCOMMODATION and age is not None and age < 18:  # 347, 3001
+            errors["code"] = (
+                "A care leaver under 18 cannot be recorded in this accommodation "
+                f"(SSDA903 rule {rules.ADULTS_ONLY_ACCOMMODATION[code]})"
+            )
+    previous = care_leaver.accommodation.filter(start_date__lt=start_date).order_by("-start_date").first()
+    _raise(errors)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                accommodation = CareLeaverAccommodation.objects.create(
+                    care_leaver=care_leaver,
+                    child=child,
+                    start_date=start_date,
+                    code=code,
+                    suitable=suitable,
+                    provided_by_la=provided_by_la,
+                    created_by=recorded_by,
+                )
+        except IntegrityError as error:
+            raise ValidationError({"start_date": "A move on this day is already recorded"}) from error
+        audit_event_record(
+            actor=recorded_by,
+            action="care_leaver.accommodation",
+            entity=accommodation,
+            child=child,
+            changes=changes_between(
+                None, accommodation, ["start_date", "code", "suitable", "provided_by_la"]
+            ),
+        )
+        if provided_by_la and (previous is None or not previous.provided_by_la):
+            _care_leaver_event(
+                "care_leaver.accommodation_provided",
+                care_leaver=care_leaver,
+                on=start_date,
+                actor=recorded_by,
+            )
+    return accommodation
+
+
+def care_leaver_activity_record(
+    *, care_leaver: CareLeaver, recorded_by, start_date: datetime.date, code: str
+) -> CareLeaverActivity:
+    """What the young person is doing from ``start_date`` (SSDA903 OC3 ACTIV, rule 132)."""
+    child = care_leaver.child
+    _require(may_record(recorded_by, child), CANNOT_CHANGE)
+    errors: dict = {}
+    _in_care_leaver(errors, "start_date", care_leaver, start_date, "change")
+    _code(errors, "code", code, "care_leaver_activity", start_date, "activity")
+    _raise(errors)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                activity = CareLeaverActivity.objects.create(
+                    care_leaver=care_leaver,
+                    child=child,
+                    start_date=start_date,
+                    code=code,
+                    created_by=recorded_by,
+                )
+        except IntegrityError as error:
+            raise ValidationError({"start_date": "A change on this day is already recorded"}) from error
+        audit_event_record(
+            actor=recorded_by,
+            action="care_leaver.activity",
+            entity=activity,
+            child=child,
+            changes={"start_date": [None, start_date.isoformat()], "code": [None, code]},
+        )
+    return activity
