@@ -76,3 +76,13 @@ def env_mapping(name: str) -> dict[str, str]:
             raise ImproperlyConfigured(f"{name} must be key=value pairs separated by ';', not {item!r}")
         mapping[key.strip()] = value.strip()
     return mapping
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from exc

@@ -14,7 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from config.env import env_bool, env_list, env_mapping, env_secret, env_str
+from config.env import env_bool, env_int, env_list, env_mapping, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SAFEGUARD_VAR_DIR") or BASE_DIR / "var")
@@ -189,5 +189,5 @@ SAFEGUARD = {
     # safeguard/compliance/data/duties.csv), e.g. LOCAL_DUTY_PERIODS="cp_visit=20 working_days;cin_plan_review=3 months".
     "LOCAL_DUTY_PERIODS": env_mapping("LOCAL_DUTY_PERIODS"),
     # The largest document a worker may upload, in bytes (safeguard/casenotes/files.py); 20 MB unless set.
-    "DOCUMENT_MAX_BYTES": int(env_str("DOCUMENT_MAX_BYTES") or 20 * 1024 * 1024),
+    "DOCUMENT_MAX_BYTES": env_int("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024),
 }
