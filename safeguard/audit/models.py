@@ -46,6 +46,7 @@ class AccessAction(models.TextChoices):
     VIEW = "view", "Viewed"
     SEARCH = "search", "Searched"
     EXPORT = "export", "Exported"
+    DOWNLOAD = "download", "Downloaded"
 
 
 class AccessOutcome(models.TextChoices):

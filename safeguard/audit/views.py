@@ -6,16 +6,20 @@ URL resolver and fails on any view without a declaration (safeguard/audit/tests/
   with the child, or shows the refusal page with status 403.
 - ``@policy("...")``: the view shows no single child's record; the string says who may use it and why, and
   the view itself scopes any case data it shows through a selector that takes the user.
+
+A view that refuses something itself (a step only a manager may take) answers with ``refuse``, which logs the
+refusal as the decorators do; ``@refusals_logged`` turns a service's ``PermissionDenied`` into the same.
 """
 
 from collections.abc import Callable
 from functools import wraps
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from safeguard.audit.models import AccessAction
-from safeguard.audit.policy import access_basis, may_change
+from safeguard.audit.policy import Decision, access_basis, may_change
 from safeguard.audit.services import access_event_record
 from safeguard.people.models import Child
 
@@ -47,5 +51,36 @@ def child_record(*, action: AccessAction = AccessAction.VIEW, page: str, changes
 
         guarded.access_policy = f"child record ({page}): safeguard.audit.policy"
         return guarded
+
+    return decorate
+
+
+def refuse(
+    request: HttpRequest, reason: str, *, child: Child | None = None, subject: str = ""
+) -> HttpResponse:
+    """The refusal page (403), with the refusal written to the access log."""
+    access_event_record(
+        request=request,
+        action=AccessAction.VIEW,
+        decision=Decision(False, reason),
+        child=child,
+        subject=subject,
+    )
+    return render(request, "ui/403.html", {"reason": reason[:1].upper() + reason[1:]}, status=403)
+
+
+def refusals_logged(subject: str) -> Callable:
+    """A ``PermissionDenied`` from the view or a service it calls becomes the logged refusal page. Goes under
+    ``@child_record``, which has already said the user may see (or change) the record at all."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request: HttpRequest, child: Child, *args, **kwargs) -> HttpResponse:
+            try:
+                return view(request, child, *args, **kwargs)
+            except PermissionDenied as error:
+                return refuse(request, str(error) or "You cannot do this", child=child, subject=subject)
+
+        return wrapped
 
     return decorate

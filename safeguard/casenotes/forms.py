@@ -3,21 +3,11 @@ services, whose ``ValidationError`` is put back on the form (:func:`add_service_
 the GOV.UK way, with what the user typed kept."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from safeguard.casenotes.files import ACCEPT, ALLOWED_TEXT, describe_size, max_bytes
 from safeguard.casenotes.models import CaseNote, CaseNoteSubject, DocumentKind
 from safeguard.casenotes.services import TEXT_LIMIT
 from safeguard.ui.forms import GovukDateField
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Each of a service's field errors on that field; anything else about the whole form."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class NoteForm(forms.Form):

@@ -16,14 +16,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from safeguard.audit.models import AccessAction
-from safeguard.audit.views import child_record
+from safeguard.audit.views import child_record, refuse
 from safeguard.casenotes.files import DocumentDamaged, describe_size, open_verified
 from safeguard.casenotes.forms import (
     CorrectionForm,
     FinaliseForm,
     NoteForm,
     UploadForm,
-    add_service_errors,
 )
 from safeguard.casenotes.models import CaseNote, CaseNoteStatus, Document
 from safeguard.casenotes.policies import may_correct, may_edit_draft, may_write
@@ -42,16 +41,12 @@ from safeguard.casenotes.services import (
     document_upload,
 )
 from safeguard.casework.services import VersionConflict
+from safeguard.ui.forms import add_service_errors
 
 logger = logging.getLogger(__name__)
 
 PER_PAGE = 25
 # A download is its own action in the access log where the log has one; until then it is a view.
-DOWNLOAD = getattr(AccessAction, "DOWNLOAD", AccessAction.VIEW)
-
-
-def _refuse(request, reason: str):
-    return render(request, "ui/403.html", {"reason": reason}, status=403)
 
 
 def _versions_or_404(request, child, note_id) -> tuple:
@@ -97,7 +92,7 @@ def new_note(request, child):
             try:
                 note = case_note_draft(child=child, written_by=request.user, **form.service_arguments())
             except PermissionDenied as error:
-                return _refuse(request, str(error))
+                return refuse(request, str(error), child=child, subject="case notes")
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -174,7 +169,7 @@ def edit_note(request, child, note_id):
         messages.warning(request, "This note has been finalised: it can no longer be changed, only corrected")
         return redirect("casenotes:note", child.pk, note_id)
     if not may_edit_draft(request.user, draft):
-        return _refuse(request, "Only the author of a draft can change it.")
+        return refuse(request, "Only the author of a draft can change it.", child=child, subject="case notes")
     status = 200
     saved_now = None  # after a conflict: the note as it is saved now, to read before saving again
     if request.method == "POST":
@@ -186,7 +181,7 @@ def edit_note(request, child, note_id):
                     note=draft, updated_by=request.user, version=seen, **form.service_arguments()
                 )
             except PermissionDenied as error:
-                return _refuse(request, str(error))
+                return refuse(request, str(error), child=child, subject="case notes")
             except VersionConflict as error:
                 saved_now = CaseNote.objects.select_related("modified_by").get(pk=draft.pk)
                 form = _rebound(NoteForm, request, error, version=saved_now.version)
@@ -211,7 +206,9 @@ def finalise_note(request, child, note_id):
     if elsewhere:
         return elsewhere
     if not may_edit_draft(request.user, draft):
-        return _refuse(request, "Only the author of a draft can finalise it.")
+        return refuse(
+            request, "Only the author of a draft can finalise it.", child=child, subject="case notes"
+        )
     status = 200
     if request.method == "POST":
         form = FinaliseForm(request.POST)
@@ -221,7 +218,7 @@ def finalise_note(request, child, note_id):
                     note=draft, finalised_by=request.user, version=form.cleaned_data["version"]
                 )
             except PermissionDenied as error:
-                return _refuse(request, str(error))
+                return refuse(request, str(error), child=child, subject="case notes")
             except ValidationError as error:
                 draft = CaseNote.objects.get(pk=draft.pk)  # show what would be finalised now
                 if not draft.is_draft:
@@ -247,7 +244,9 @@ def correct_note(request, child, note_id):
     if current.is_draft:
         return redirect("casenotes:edit_note", child.pk, note_id)
     if not may_correct(request.user, current):
-        return _refuse(request, "Only the note's author or a manager can correct it.")
+        return refuse(
+            request, "Only the note's author or a manager can correct it.", child=child, subject="case notes"
+        )
     status = 200
     saved_now = None  # after a conflict: the note as it now reads, to read before correcting again
     if request.method == "POST":
@@ -264,7 +263,7 @@ def correct_note(request, child, note_id):
                     **form.service_arguments(),
                 )
             except PermissionDenied as error:
-                return _refuse(request, str(error))
+                return refuse(request, str(error), child=child, subject="case notes")
             except VersionConflict as error:
                 saved_now = CaseNote.objects.select_related("author").get(thread=thread, status="final")
                 form = _rebound(CorrectionForm, request, error, corrects=saved_now.pk)
@@ -334,7 +333,7 @@ def upload_document(request, child):
                     note=thread,
                 )
             except PermissionDenied as error:
-                return _refuse(request, str(error))
+                return refuse(request, str(error), child=child, subject="case notes")
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -350,7 +349,7 @@ def upload_document(request, child):
     return render(request, "casenotes/upload.html", context, status=status)
 
 
-@child_record(action=DOWNLOAD, page="document")
+@child_record(action=AccessAction.DOWNLOAD, page="document")
 def download(request, child, document_id):
     document = get_object_or_404(Document, child=child, pk=document_id)
     try:

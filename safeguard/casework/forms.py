@@ -11,7 +11,6 @@ import datetime
 import re
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from safeguard.casework.models import (
     AssessmentOutcome,
@@ -28,21 +27,6 @@ from safeguard.organisation.models import Worker
 from safeguard.ui.forms import GovukDateField, govuk_field_params
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def add_service_errors(
-    form: forms.Form, error: ValidationError, renamed: dict[str, str] | None = None
-) -> None:
-    """Put a service's ``ValidationError`` on ``form``: each field's message on that field (``renamed`` maps a
-    service's argument to the form's field), anything else, and a message about a field the form does not
-    ask (the submit page's "record when the child was seen"), about the whole form."""
-    renamed = renamed or {}
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            name = renamed.get(name, name)
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _text(label: str, *, rows: int = 5, required: str = "", help_text: str = "") -> forms.CharField:

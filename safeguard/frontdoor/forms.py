@@ -6,7 +6,6 @@ import datetime
 import re
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from safeguard.core.reference import codes, codes_valid_on
@@ -17,20 +16,6 @@ from safeguard.people.models import Sex
 from safeguard.ui.forms import GovukDateField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def add_service_errors(
-    form: forms.Form, error: ValidationError, renamed: dict[str, str] | None = None
-) -> None:
-    """Put a service's ``ValidationError`` on ``form``: each field's message on that field (``renamed`` maps a
-    service's argument to the form's field), anything else about the whole form."""
-    renamed = renamed or {}
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            name = renamed.get(name, name)
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def parse_time(text: str) -> datetime.time | None:

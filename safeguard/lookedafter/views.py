@@ -8,24 +8,20 @@ error summary, what was typed kept); a version conflict tells the user who chang
 """
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from safeguard.audit.models import AccessAction
-from safeguard.audit.policy import Decision, may_change
-from safeguard.audit.services import access_event_record
-from safeguard.audit.views import child_record
+from safeguard.audit.policy import may_change
+from safeguard.audit.views import child_record, refusals_logged
 from safeguard.casework.services import VersionConflict
 from safeguard.compliance.models import Deadline
-from safeguard.frontdoor.forms import add_service_errors
 from safeguard.lookedafter import forms, services
 from safeguard.lookedafter.models import (
     CareLeaver,
@@ -37,35 +33,9 @@ from safeguard.lookedafter.models import (
 )
 from safeguard.lookedafter.selectors import care_leaver_summary, looked_after_summary
 from safeguard.people.models import Child
+from safeguard.ui.forms import add_service_errors
 
 # -- what every page shares ----------------------------------------------------------------------------------
-
-
-def _refuse(request, child: Child, reason: str, *, subject: str) -> HttpResponse:
-    access_event_record(
-        request=request,
-        action=AccessAction.VIEW,
-        decision=Decision(False, reason),
-        child=child,
-        subject=subject,
-    )
-    return render(request, "ui/403.html", {"reason": reason[:1].upper() + reason[1:]}, status=403)
-
-
-def _refusals_logged(subject: str) -> Callable:
-    """A ``PermissionDenied`` from a service becomes the logged refusal page (under ``@child_record``)."""
-
-    def decorate(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(request, child: Child, *args, **kwargs) -> HttpResponse:
-            try:
-                return view(request, child, *args, **kwargs)
-            except PermissionDenied as error:
-                return _refuse(request, child, str(error) or "You cannot do this", subject=subject)
-
-        return wrapped
-
-    return decorate
 
 
 STALE_PAGE = (
@@ -253,7 +223,7 @@ def leaving_care(request, child):
 
 
 @child_record(page="start a period of care", changes=True)
-@_refusals_logged("start a period of care")
+@refusals_logged("start a period of care")
 def period_start(request, child):
     last = PeriodOfCare.objects.filter(child=child).order_by("-start_date").first()
     home = (
@@ -301,7 +271,7 @@ def _usual_placement(period: PeriodOfCare, episode) -> dict:
 
 
 @child_record(page="change of placement", changes=True)
-@_refusals_logged("change of placement")
+@refusals_logged("change of placement")
 def placement_change(request, child):
     period, episode = _current(request, child)
     if period is None:
@@ -326,7 +296,7 @@ def placement_change(request, child):
 
 
 @child_record(page="placement details", changes=True)
-@_refusals_logged("placement details")
+@refusals_logged("placement details")
 def placement_details(request, child):
     period, episode = _current(request, child)
     if period is None:
@@ -357,7 +327,7 @@ def placement_details(request, child):
 
 
 @child_record(page="change of legal status", changes=True)
-@_refusals_logged("change of legal status")
+@refusals_logged("change of legal status")
 def legal_status_change(request, child):
     period, episode = _current(request, child)
     if period is None:
@@ -382,7 +352,7 @@ def legal_status_change(request, child):
 
 
 @child_record(page="cease to be looked after", changes=True)
-@_refusals_logged("cease to be looked after")
+@refusals_logged("cease to be looked after")
 def period_end(request, child):
     period, episode = _current(request, child)
     if period is None:
@@ -428,19 +398,19 @@ def _plan_page(request, child, kind: str):
 
 
 @child_record(page="care plan", changes=True)
-@_refusals_logged("care plan")
+@refusals_logged("care plan")
 def care_plan(request, child):
     return _plan_page(request, child, LacPlanKind.CARE_PLAN)
 
 
 @child_record(page="placement plan", changes=True)
-@_refusals_logged("placement plan")
+@refusals_logged("placement plan")
 def placement_plan(request, child):
     return _plan_page(request, child, LacPlanKind.PLACEMENT_PLAN)
 
 
 @child_record(page="looked-after review", changes=True)
-@_refusals_logged("looked-after review")
+@refusals_logged("looked-after review")
 def review(request, child):
     period = _latest_period(child)
     if period is None:
@@ -462,7 +432,7 @@ def review(request, child):
 
 
 @child_record(page="health check", changes=True)
-@_refusals_logged("health check")
+@refusals_logged("health check")
 def health(request, child):
     period = _latest_period(child)
     if period is None:
@@ -484,7 +454,7 @@ def health(request, child):
 
 
 @child_record(page="personal education plan", changes=True)
-@_refusals_logged("personal education plan")
+@refusals_logged("personal education plan")
 def pep(request, child):
     period = _latest_period(child)
     if period is None:
@@ -509,7 +479,7 @@ def pep(request, child):
 
 
 @child_record(page="missing episode", changes=True)
-@_refusals_logged("missing episode")
+@refusals_logged("missing episode")
 def missing_new(request, child):
     period = _latest_period(child)
     if period is None:
@@ -537,7 +507,7 @@ def _missing(child: Child, missing_id: int) -> MissingEpisode:
 
 
 @child_record(page="return from missing", changes=True)
-@_refusals_logged("return from missing")
+@refusals_logged("return from missing")
 def missing_return(request, child, missing_id):
     missing = _missing(child, missing_id)
     return _form_page(
@@ -559,7 +529,7 @@ def missing_return(request, child, missing_id):
 
 
 @child_record(page="return interview", changes=True)
-@_refusals_logged("return interview")
+@refusals_logged("return interview")
 def return_interview(request, child, missing_id):
     missing = _missing(child, missing_id)
     return _form_page(
@@ -588,7 +558,7 @@ def return_interview(request, child, missing_id):
 
 
 @child_record(page="start leaving care", changes=True)
-@_refusals_logged("start leaving care")
+@refusals_logged("start leaving care")
 def care_leaver_start(request, child):
     return _form_page(
         request,
@@ -611,7 +581,7 @@ def _open_care_leaver(child: Child) -> CareLeaver | None:
 
 
 @child_record(page="care leaver eligibility and adviser", changes=True)
-@_refusals_logged("care leaver eligibility and adviser")
+@refusals_logged("care leaver eligibility and adviser")
 def care_leaver_update(request, child):
     record = _open_care_leaver(child)
     if record is None:
@@ -636,7 +606,7 @@ def care_leaver_update(request, child):
 
 
 @child_record(page="end leaving care", changes=True)
-@_refusals_logged("end leaving care")
+@refusals_logged("end leaving care")
 def care_leaver_end(request, child):
     record = _open_care_leaver(child)
     if record is None:
@@ -675,7 +645,7 @@ def _care_leaver_page(request, child, *, form_class, service, title, submit, suc
 
 
 @child_record(page="needs assessment", changes=True)
-@_refusals_logged("needs assessment")
+@refusals_logged("needs assessment")
 def needs_assessment(request, child):
     return _care_leaver_page(
         request,
@@ -690,7 +660,7 @@ def needs_assessment(request, child):
 
 
 @child_record(page="pathway plan", changes=True)
-@_refusals_logged("pathway plan")
+@refusals_logged("pathway plan")
 def pathway_plan(request, child):
     return _care_leaver_page(
         request,
@@ -708,7 +678,7 @@ def pathway_plan(request, child):
 
 
 @child_record(page="pathway plan review", changes=True)
-@_refusals_logged("pathway plan review")
+@refusals_logged("pathway plan review")
 def pathway_review(request, child):
     plan = (
         PathwayPlan.objects.filter(child=child)
@@ -735,7 +705,7 @@ def pathway_review(request, child):
 
 
 @child_record(page="care leaver contact", changes=True)
-@_refusals_logged("care leaver contact")
+@refusals_logged("care leaver contact")
 def care_leaver_contact(request, child):
     return _care_leaver_page(
         request,
@@ -751,7 +721,7 @@ def care_leaver_contact(request, child):
 
 
 @child_record(page="care leaver accommodation", changes=True)
-@_refusals_logged("care leaver accommodation")
+@refusals_logged("care leaver accommodation")
 def accommodation(request, child):
     return _care_leaver_page(
         request,
@@ -770,7 +740,7 @@ def accommodation(request, child):
 
 
 @child_record(page="care leaver activity", changes=True)
-@_refusals_logged("care leaver activity")
+@refusals_logged("care leaver activity")
 def activity(request, child):
     return _care_leaver_page(
         request,

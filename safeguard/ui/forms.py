@@ -543,3 +543,16 @@ def govuk_field_params(bound_field: BoundField, **overrides: Any) -> tuple[str, 
     elif page_heading and "label" in params:
         params["label"].update(isPageHeading=True, classes="govuk-label--l")
     return component, deep_merge(params, overrides)
+
+
+def add_service_errors(form, error, renamed: dict[str, str] | None = None) -> None:
+    """Put a service's ``ValidationError`` on ``form``: each field's message on that field (``renamed`` maps a
+    service's argument to the form's field); anything else, and a message about a field the form does not
+    ask, about the whole form (the error summary shows both)."""
+    renamed = renamed or {}
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            name = renamed.get(name, name)
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

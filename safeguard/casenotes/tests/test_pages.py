@@ -275,6 +275,11 @@ def test_a_colleague_cannot_correct_someone_elses_note(people, client_for):
     )
     assert response.status_code == 403
     assert CaseNote.objects.count() == 1
+    # The refusal is in the access log, with the reason given.
+    from safeguard.audit.models import AccessEvent
+
+    refusal = AccessEvent.objects.filter(user=people.colleague.user, outcome="refused").get()
+    assert refusal.child_id == people.alices_child.pk and refusal.basis.startswith("Only the note")
 
 
 def test_a_note_of_another_child_is_not_found_through_this_child(people, client_for):

@@ -7,53 +7,21 @@ up the record it is about within the child's own records, so an id from another 
 """
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
-from safeguard.audit.models import AccessAction
-from safeguard.audit.policy import Decision
-from safeguard.audit.services import access_event_record
-from safeguard.casework.forms import VersionedForm, add_service_errors
+from safeguard.audit.views import refusals_logged, refuse  # noqa: F401  (re-exported for the casework views)
+from safeguard.casework.forms import VersionedForm
 from safeguard.casework.models import CinEpisode
 from safeguard.casework.services import VersionConflict
 from safeguard.compliance.models import Deadline
 from safeguard.people.models import Child
+from safeguard.ui.forms import add_service_errors
 
 ASSESSMENT_DUTIES = ("assessment_from_referral", "assessment_from_start")
-
-
-def refuse(request, child: Child, reason: str, *, subject: str) -> HttpResponse:
-    """The refusal page, with the refusal logged against the child."""
-    access_event_record(
-        request=request,
-        action=AccessAction.VIEW,
-        decision=Decision(False, reason),
-        child=child,
-        subject=subject,
-    )
-    return render(request, "ui/403.html", {"reason": reason[:1].upper() + reason[1:]}, status=403)
-
-
-def refusals_logged(subject: str) -> Callable:
-    """A ``PermissionDenied`` from the view or a service it calls becomes the logged refusal page. Goes under
-    ``@child_record``, which has already said the user may change the record at all."""
-
-    def decorate(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(request, child: Child, *args, **kwargs) -> HttpResponse:
-            try:
-                return view(request, child, *args, **kwargs)
-            except PermissionDenied as error:
-                return refuse(request, child, str(error) or "You cannot do this", subject=subject)
-
-        return wrapped
-
-    return decorate
 
 
 def run_service(

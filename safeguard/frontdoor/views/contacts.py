@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from safeguard.audit.models import AccessAction
 from safeguard.audit.policy import Decision, worker_for
 from safeguard.audit.services import access_event_record
-from safeguard.audit.views import policy
+from safeguard.audit.views import policy, refuse
 from safeguard.core.reference import label
 from safeguard.frontdoor.forms import (
     CONTACT_RENAMED,
@@ -27,7 +27,6 @@ from safeguard.frontdoor.forms import (
     DecisionForm,
     NewChildForm,
     NewContactForm,
-    add_service_errors,
 )
 from safeguard.frontdoor.models import Contact, ContactStatus, MashCheck, Referral, ThresholdDecision
 from safeguard.frontdoor.policies import may_decide, may_work_at_front_door
@@ -46,22 +45,11 @@ from safeguard.people.kept_search import kept_search_form, remember_search
 from safeguard.people.models import Child
 from safeguard.people.selectors import child_search
 from safeguard.people.services import child_create
+from safeguard.ui.forms import add_service_errors
 
 RESULTS_PER_PAGE = 25
 FRONT_DOOR_ONLY = "Only front door staff record contacts."
 NOT_THIS_TEAM = "not before this user's front door team"
-
-
-def _refuse(request, reason: str, *, child: Child | None = None, subject: str = ""):
-    """The refusal page, with the refusal logged."""
-    access_event_record(
-        request=request,
-        action=AccessAction.VIEW,
-        decision=Decision(False, reason),
-        child=child,
-        subject=subject,
-    )
-    return render(request, "ui/403.html", {"reason": reason[:1].upper() + reason[1:]}, status=403)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -71,7 +59,7 @@ def _refuse(request, reason: str, *, child: Child | None = None, subject: str = 
 @policy("front door staff: find the child a contact is about")
 def start(request):
     if not may_work_at_front_door(request.user):
-        return _refuse(request, FRONT_DOOR_ONLY, subject="record a contact")
+        return refuse(request, FRONT_DOOR_ONLY, subject="record a contact")
     if request.method == "POST":
         form = ChildSearchForm(request.POST)
         if form.is_valid():
@@ -113,7 +101,7 @@ def _initial_from_search(request) -> dict:
 @policy("front door staff: record a child new to the service")
 def new_child(request):
     if not may_work_at_front_door(request.user):
-        return _refuse(request, FRONT_DOOR_ONLY, subject="new child")
+        return refuse(request, FRONT_DOOR_ONLY, subject="new child")
     if request.method != "POST":
         form = NewChildForm(initial=_initial_from_search(request))
         return render(request, "frontdoor/new_child.html", {"form": form, "matches": None})
@@ -173,7 +161,7 @@ def new_contact(request, child_id):
     child = get_object_or_404(Child.objects.select_related("person"), pk=child_id)
     worker = worker_for(request.user)
     if not may_work_at_front_door(request.user) or worker is None or not worker.team_id:
-        return _refuse(request, FRONT_DOOR_ONLY, child=child, subject="new contact")
+        return refuse(request, FRONT_DOOR_ONLY, child=child, subject="new contact")
     today = timezone.localdate()
     if request.method == "POST":
         form = NewContactForm(request.POST, today=today)
@@ -269,9 +257,9 @@ def _contact_page(request, contact: Contact, *, status=200, **forms):
 def _guard(request, contact: Contact, *, allowed: bool, reason: str):
     """None when the user may go on; otherwise the logged refusal."""
     if not may_open_contact(request.user, contact):
-        return _refuse(request, NOT_THIS_TEAM, child=contact.child, subject=f"contact {contact.pk}")
+        return refuse(request, NOT_THIS_TEAM, child=contact.child, subject=f"contact {contact.pk}")
     if not allowed:
-        return _refuse(request, reason, child=contact.child, subject=f"contact {contact.pk}")
+        return refuse(request, reason, child=contact.child, subject=f"contact {contact.pk}")
     return None
 
 
@@ -297,7 +285,7 @@ def acknowledge(request, contact_id):
     try:
         contact_acknowledge(contact=contact, acknowledged_by=request.user)
     except PermissionDenied as error:
-        return _refuse(request, str(error), child=contact.child, subject=f"contact {contact.pk}")
+        return refuse(request, str(error), child=contact.child, subject=f"contact {contact.pk}")
     except ValidationError as error:
         form = AcknowledgeForm(request.POST)
         form.is_valid()
@@ -326,7 +314,7 @@ def request_check(request, contact_id):
                 contact=contact, agency=form.cleaned_data["agency"], requested_by=request.user
             )
         except PermissionDenied as error:
-            return _refuse(request, str(error), child=contact.child, subject=f"contact {contact.pk}")
+            return refuse(request, str(error), child=contact.child, subject=f"contact {contact.pk}")
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -356,7 +344,7 @@ def record_response(request, check_id):
             try:
                 mash_check_respond(check=check, recorded_by=request.user, **form.cleaned_data)
             except PermissionDenied as error:
-                return _refuse(request, str(error), child=contact.child, subject=f"contact {contact.pk}")
+                return refuse(request, str(error), child=contact.child, subject=f"contact {contact.pk}")
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -392,7 +380,7 @@ def decide(request, contact_id):
         try:
             decision = contact_decide(contact=contact, decided_by=request.user, **form.cleaned_data)
         except PermissionDenied as error:
-            return _refuse(request, str(error), child=contact.child, subject=f"contact {contact.pk}")
+            return refuse(request, str(error), child=contact.child, subject=f"contact {contact.pk}")
         except ValidationError as error:
             add_service_errors(form, error)
             contact.refresh_from_db()
