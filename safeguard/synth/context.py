@@ -269,6 +269,9 @@ class SynthContext:
     org: OrgIndex = field(default_factory=OrgIndex)
     population: Population = field(default_factory=Population)
     cases: list[OpenCase] = field(default_factory=list)
+    # The ``casework`` step's open child in need episode of each child open today: child id -> episode id (the
+    # episode a later step's period of care or plan belongs to).
+    open_episodes: dict[int, int] = field(default_factory=dict)
     # Anything else a step wants to hand on, under a key named after the step.
     extra: dict = field(default_factory=dict)
 

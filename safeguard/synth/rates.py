@@ -86,6 +86,38 @@ CONTACT_SOURCES = {
 }
 
 
+# Casework (the ``casework`` step): what follows a referral. The shares marked [S] are secondary or local
+# practice figures, to re-verify against the DfE "Children in need" release before being relied on.
+# Of 648,830 assessments completed in 2024-25, about 85.7% took at most 45 working days (DOMAIN.md §5). The
+# step draws 86%; keeping a child's episodes apart only ever shortens an assessment, so about 87% result.
+ASSESSMENT_WITHIN_45_WD = 0.86
+# Referrals closed with no further action at the referral stage (CIN census ReferralNFA): [S] about 1 in 12.
+REFERRAL_NFA_SHARE = 0.08
+# What an assessment concludes, in per cent, where it was not already a child protection referral [S]: most
+# close (no further action or early help), about a fifth go on to a child in need plan, a few to section 47.
+ASSESSMENT_OUTCOMES = {"nfa": 44.0, "early_help": 25.0, "cin_plan": 23.0, "s47": 8.0}
+# Strategy discussions that start a section 47 enquiry [S]; enquiries that lead to an initial conference
+# (DOMAIN.md §5: 225,400 enquiries in 2022-23, against about 80,000 initial conferences [S]); conferences
+# that decide on a plan [S]; conferences held within 15 working days of the strategy discussion [S].
+STRATEGY_TO_S47 = 0.8
+S47_TO_ICPC = 0.35
+ICPC_TO_PLAN = 0.87
+ICPC_WITHIN_15_WD = 0.78
+# Review conferences held in time [S], and children who become the subject of a second or later plan [S]
+# (about a quarter nationally).
+CP_REVIEWS_ON_TIME = 0.9
+SECOND_CP_PLAN_SHARE = 0.24
+# How long ended plans ran, by the review conference that ended them [S]: before the first review (about
+# 5%), at the first (3 months), second (9), third (15), fourth (21) or a later one (over 2 years).
+CP_PLAN_ENDED_AT_REVIEW = {0: 5.0, 1: 20.0, 2: 44.0, 3: 21.0, 4: 7.0, 5: 3.0}
+# Local practice figures [S]: child protection visits and the first core group in time; child in need plan
+# reviews in time; a visit at which the child is seen.
+CP_VISITS_ON_TIME = 0.88
+CORE_GROUP_FIRST_ON_TIME = 0.85
+CIN_PLAN_REVIEWS_ON_TIME = 0.85
+CHILD_SEEN_AT_VISIT = 0.95
+
+
 def per_10k(rate: float, children: int) -> int:
     """How many of ``children`` a rate per 10,000 gives, rounded to a whole child."""
     return round(rate * children / 10_000)

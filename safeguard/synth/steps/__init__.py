@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from safeguard.synth.context import SynthContext
-from safeguard.synth.steps import allocations, frontdoor, organisation, population
+from safeguard.synth.steps import allocations, casework, frontdoor, organisation, population
 
 
 @dataclass(frozen=True)
@@ -47,4 +47,5 @@ STEPS: list[Step] = [
     Step("population", population.run),
     Step("allocations", allocations.run),
     Step("frontdoor", frontdoor.run),
+    Step("casework", casework.run),
 ]
