@@ -57,10 +57,12 @@ def long_history(child: Child, worker: Worker, today: datetime.date) -> int:
     rows = 0
     start = today - datetime.timedelta(days=365 * YEARS)
     deadlines = []
+    # The synthetic history may already hold the child's open episode: then every added one is closed.
+    has_open_case = CinEpisode.objects.open().filter(child=child).exists()
     for year in range(YEARS):
         referral = start + datetime.timedelta(days=365 * year)
         closing = referral + datetime.timedelta(days=300)
-        is_current = year == YEARS - 1
+        is_current = year == YEARS - 1 and not has_open_case
         episode = CinEpisode.objects.create(
             child=child,
             referral_date=referral,
