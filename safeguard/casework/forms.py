@@ -450,7 +450,17 @@ class EpisodeCloseForm(VersionedForm):
         required=False,
         help_text="Tick only if the case is closing on the referral itself, with no assessment (ReferralNFA)",
     )
+    primary_need = forms.ChoiceField(
+        label="The child's primary need",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="No assessment recorded it. Choose “Not stated” if it was never assessed.",
+    )
 
-    def __init__(self, *args, on: datetime.date, **kwargs):
+    def __init__(self, *args, on: datetime.date, needs_primary_need: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].choices = list(codes_valid_on("closure_reason", on).items())
+        if needs_primary_need:
+            self.fields["primary_need"].choices = list(codes_valid_on("primary_need", on).items())
+        else:
+            del self.fields["primary_need"]

@@ -41,8 +41,10 @@ from safeguard.core.reference import codes_valid_on
 from safeguard.organisation.models import Team, TeamKind, Worker
 from safeguard.people.models import Child
 
+SATURDAY = 5  # date.weekday()
 NO_FACTORS = "21"  # "no factors identified": must be used alone (CIN census rule 8869)
 CLOSED_CHILD_DIED = "RC2"  # ReasonForClosure "child died": every clock for the child stops
+CLOSED_AFTER_ASSESSMENT = ("RC8", "RC9")  # "case closed after assessment" (no further action; early help)
 
 
 class VersionConflict(ValidationError):
@@ -159,9 +161,20 @@ def cin_episode_close(
     reason: str,
     version: int,
     referral_nfa: bool = False,
+    primary_need: str = "",
 ) -> CinEpisode:
-    """Close an episode (CINclosureDate and ReasonForClosure). Nothing may be left open inside it: an
-    assessment, a section 47 enquiry, a child in need or child protection plan (CIN census 8840, 8841)."""
+    """Close an episode (CINclosureDate and ReasonForClosure), with the CIN census rules about a closed
+    episode checked now rather than at year end:
+
+    - nothing may be left open inside it: an assessment (8867), a section 47 enquiry (8868), a child in need
+      or child protection plan;
+    - it cannot close before the referral (8630) or before anything recorded in it;
+    - a referral closed with no further action had no assessment, plan or enquiry (8831, 8832, 4000);
+    - "closed after assessment" (RC8, RC9) needs an authorised assessment (8825Q) and no enquiry or plan
+      (2990);
+    - a primary need is recorded unless the referral led to no further action (8610): the assessment's
+      authorisation sets it, or it is given here (N0, not stated, where it was never assessed).
+    """
     _require(may_record(closed_by, episode.child), "You cannot change this child's record")
     errors: dict = {}
     if not episode.is_open:
@@ -170,7 +183,39 @@ def cin_episode_close(
         errors["reason"] = "Choose the reason the case is closing"
     if closure_date < episode.referral_date:
         errors["closure_date"] = "The case cannot close before the referral"
+    elif closure_date < (latest := _latest_activity(episode)):
+        errors["closure_date"] = (
+            f"The case cannot close before the last thing recorded in it, on {latest:%-d %B %Y}"
+        )
     _not_future(errors, "closure_date", closure_date, "closure")
+    activity = {
+        "an assessment": episode.assessments.exclude(status=AssessmentStatus.WITHDRAWN).exists(),
+        "a section 47 enquiry": episode.s47_enquiries.exists(),
+        "a child in need plan": episode.cin_plans.exists(),
+        "a child protection plan": episode.cp_plans.exists(),
+    }
+    if referral_nfa and any(activity.values()):
+        found = ", ".join(what for what, exists in activity.items() if exists)
+        errors["referral_nfa"] = (
+            f"The referral went further than no further action: it has {found} (CIN census 8831)"
+        )
+    if reason in CLOSED_AFTER_ASSESSMENT:
+        if not episode.assessments.filter(status=AssessmentStatus.AUTHORISED).exists():
+            errors["reason"] = "“Closed after assessment” needs an authorised assessment in this episode"
+        elif any(exists for what, exists in activity.items() if what != "an assessment"):
+            errors["reason"] = (
+                "“Closed after assessment” is for a case that went no further than the assessment; this one "
+                "had an enquiry or a plan (CIN census 2990)"
+            )
+    need = episode.primary_need or primary_need
+    if not referral_nfa and not need:
+        errors["primary_need"] = "Choose the child's primary need (“Not stated” if it was never assessed)"
+    elif (
+        primary_need
+        and not episode.primary_need
+        and primary_need not in codes_valid_on("primary_need", closure_date)
+    ):
+        errors["primary_need"] = "Choose the child's primary need"
     still_open = [
         what
         for what, exists in (
@@ -192,6 +237,7 @@ def cin_episode_close(
             closure_date=closure_date,
             closure_reason=reason,
             referral_nfa=referral_nfa,
+            primary_need=need,
         )
         audit_event_record(
             actor=closed_by,
@@ -203,6 +249,27 @@ def cin_episode_close(
         event = "child.died" if reason == CLOSED_CHILD_DIED else "cin_episode.closed"
         compliance_event(event=event, child=episode.child, on=closure_date, actor=closed_by)
     return episode
+
+
+def _latest_activity(episode: CinEpisode) -> datetime.date:
+    """The last day anything inside the episode happened (four small aggregate queries)."""
+    days = [episode.referral_date]
+    for rows, fields in (
+        (episode.assessments.exclude(status=AssessmentStatus.WITHDRAWN), ("start_date", "authorised_on")),
+        (episode.s47_enquiries, ("start_date", "concluded_on")),
+        (episode.cin_plans, ("start_date", "end_date")),
+        (episode.cp_plans, ("start_date", "end_date")),
+    ):
+        found = rows.aggregate(**{name: models.Max(name) for name in fields})
+        days += [day for day in found.values() if day is not None]
+    return max(days)
+
+
+def _alive_on(errors: dict, field: str, child: Child, day: datetime.date, what: str) -> None:
+    """Nothing starts after a child's death (CIN census 4008, 8915)."""
+    died = child.person.date_of_death
+    if died is not None and day > died:
+        errors[field] = f"{what} cannot start after the child's death on {died:%-d %B %Y}"
 
 
 def _open_episode(episode: CinEpisode) -> None:
@@ -496,6 +563,7 @@ def cin_plan_start(
         errors["start_date"] = (
             "The child is on a child protection plan: a child in need plan cannot run alongside it"
         )
+    _alive_on(errors, "start_date", episode.child, start_date, "A child in need plan")
     if not summary.strip():
         errors["summary"] = "Say what the plan is for"
     _validate_period(errors, "review_every", review_every)
@@ -758,12 +826,15 @@ def initial_conference_record(
         errors["held_on"] = "The conference cannot be before the strategy discussion"
     if ChildProtectionConference.objects.filter(s47=enquiry).exists():
         errors["held_on"] = "The initial conference for this enquiry is already recorded"
+    elif held_on.weekday() >= SATURDAY:
+        errors["held_on"] = "An initial conference is not held at a weekend: check the date (CIN census 8875)"
     _not_future(errors, "held_on", held_on, "the conference")
     _validate_chair(errors, chair)
     if decision not in (ConferenceDecision.PLAN, ConferenceDecision.NO_PLAN):
         errors["decision"] = "Choose whether the child needs a child protection plan"
     if decision == ConferenceDecision.PLAN:
         _validate_category(errors, category, held_on)
+        _alive_on(errors, "held_on", child, held_on, "A child protection plan")
         _validate_period(errors, "visit_every", visit_every)
         if CPPlan.objects.filter(child=child, end_date__isnull=True).exists():
             errors["decision"] = "The child is already on a child protection plan"

@@ -272,6 +272,8 @@ class SynthContext:
     # The ``casework`` step's open child in need episode of each child open today: child id -> episode id (the
     # episode a later step's period of care or plan belongs to).
     open_episodes: dict[int, int] = field(default_factory=dict)
+    # The ``lookedafter`` step's open period of care of each child looked after today: child id -> period id.
+    open_periods: dict[int, int] = field(default_factory=dict)
     # Anything else a step wants to hand on, under a key named after the step.
     extra: dict = field(default_factory=dict)
 

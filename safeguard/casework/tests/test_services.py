@@ -475,6 +475,7 @@ def test_closing_because_the_child_died_stops_every_clock(people, episode):
             closure_date=D(2026, 4, 10),
             reason="RC2",
             version=1,
+            primary_need="N0",
         )
     assert not Deadline.objects.open().filter(child=episode.child).exists()
     assert Deadline.objects.get(duty="assessment_from_referral").status == DeadlineStatus.CANCELLED
@@ -528,3 +529,56 @@ def test_a_cin_plan_cannot_start_while_a_cp_plan_is_open(people, episode):
                 episode=episode, started_by=worker, start_date=D(2026, 4, 14), summary="CIN"
             )
     assert not CinPlan.objects.exists()
+
+
+def test_closure_applies_the_census_rules_about_a_closed_episode(people, episode):
+    worker = people.social_worker.user
+
+    def close(**changes):
+        arguments = {"episode": episode, "closed_by": worker, "closure_date": D(2026, 5, 1), "reason": "RC5"}
+        return services.cin_episode_close(**{**arguments, "version": episode.version, **changes})
+
+    with on(D(2026, 5, 1)):
+        with pytest.raises(ValidationError, match="primary need"):  # 8610
+            close()
+        plan = services.cin_plan_start(
+            episode=episode, started_by=worker, start_date=D(2026, 4, 20), summary="Plan"
+        )
+        services.cin_plan_end(plan=plan, ended_by=worker, end_date=D(2026, 4, 28), version=plan.version)
+        with pytest.raises(ValidationError, match="last thing recorded in it, on 28 April 2026"):
+            close(closure_date=D(2026, 4, 27), primary_need="N1")
+        with pytest.raises(ValidationError, match="8831"):  # no further action, yet a plan was made
+            close(referral_nfa=True)
+        with pytest.raises(ValidationError, match="needs an authorised assessment"):  # 8825Q
+            close(reason="RC8", primary_need="N1")
+        close(primary_need="N1")
+    episode.refresh_from_db()
+    assert (episode.closure_reason, episode.primary_need) == ("RC5", "N1")
+
+
+def test_an_initial_conference_is_not_held_at_a_weekend(people, episode):
+    worker = people.social_worker.user
+    with on(D(2026, 4, 20)):
+        enquiry = services.strategy_discussion_record(
+            episode=episode, recorded_by=worker, held_on=D(2026, 4, 14), participants="Police",
+            concerns="Concern", outcome=StrategyOutcome.SECTION_47,
+        ).s47  # fmt: skip
+        services.s47_conclude(
+            enquiry=enquiry, concluded_by=worker, version=1, concluded_on=D(2026, 4, 16), outcome="conference",
+            findings="Found",
+        )  # fmt: skip
+        with pytest.raises(ValidationError, match="8875"):
+            services.initial_conference_record(
+                enquiry=enquiry, recorded_by=worker, held_on=D(2026, 4, 18), chair=people.iro, decision="plan",
+                category="NEG",
+            )  # fmt: skip
+
+
+def test_no_plan_starts_after_the_childs_death(people, episode):
+    person = episode.child.person
+    person.date_of_death = D(2026, 4, 15)
+    person.save()
+    with on(D(2026, 4, 20)), pytest.raises(ValidationError, match="after the child's death on 15 April 2026"):
+        services.cin_plan_start(
+            episode=episode, started_by=people.social_worker.user, start_date=D(2026, 4, 16), summary="Plan"
+        )

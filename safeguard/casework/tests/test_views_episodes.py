@@ -19,7 +19,13 @@ def html_of(response) -> str:
 
 
 def close_data(episode, **overrides) -> dict:
-    data = {**date_fields("closure_date", TODAY), "reason": "RC8", "version": str(episode.version)}
+    # Transferred to another council before any assessment: the need is "not stated" (CIN census 8610).
+    data = {
+        **date_fields("closure_date", TODAY),
+        "reason": "RC5",
+        "primary_need": "N0",
+        "version": str(episode.version),
+    }
     data.update(overrides)
     return data
 
@@ -41,7 +47,8 @@ def test_closing_the_case_records_the_date_and_reason_and_stops_its_clocks(peopl
     )
     assert response.status_code == 302 and response["Location"] == url("case_file", child)
     episode.refresh_from_db()
-    assert episode.closure_date == TODAY and episode.closure_reason == "RC8" and not episode.referral_nfa
+    assert episode.closure_date == TODAY and episode.closure_reason == "RC5" and not episode.referral_nfa
+    assert episode.primary_need == "N0"
     assert Deadline.objects.get(duty_id="assessment_from_referral").status == DeadlineStatus.CANCELLED
     closed = html_of(client_for(people.social_worker).get(url("episode_close", child, episode_id=episode.pk)))
     assert "The case closed on" in closed and 'name="reason"' not in closed
@@ -76,4 +83,13 @@ def test_closing_at_a_stale_version_shows_the_conflict(people, client_for, episo
     assert response.status_code == 400
     assert "Tess" in html and "after you opened it" in html
     assert 'name="version" value="2"' in html
+    assert CinEpisode.objects.get(pk=episode.pk).is_open
+
+
+def test_closing_after_assessment_needs_an_assessment(people, client_for, episode):
+    response = client_for(people.social_worker).post(
+        url("episode_close", people.alices_child, episode_id=episode.pk), close_data(episode, reason="RC8")
+    )
+    assert response.status_code == 400
+    assert "needs an authorised assessment" in html_of(response)
     assert CinEpisode.objects.get(pk=episode.pk).is_open

@@ -19,7 +19,7 @@ def episode_close(request, child, episode_id):
     episode = get_object_or_404(CinEpisode.objects.select_related("team", "area"), pk=episode_id, child=child)
     today = timezone.localdate()
     if request.method == "POST":
-        form = EpisodeCloseForm(request.POST, on=today)
+        form = EpisodeCloseForm(request.POST, on=today, needs_primary_need=not episode.primary_need)
         closed = run_service(
             form,
             lambda data: services.cin_episode_close(
@@ -29,6 +29,7 @@ def episode_close(request, child, episode_id):
                 reason=data["reason"],
                 version=data["version"],
                 referral_nfa=data["referral_nfa"],
+                primary_need=data.get("primary_need", ""),
             ),
             record=episode,
         )
@@ -37,7 +38,11 @@ def episode_close(request, child, episode_id):
             return to_case_file(child)
         status = 400
     else:
-        form = EpisodeCloseForm(initial={"closure_date": today, "version": episode.version}, on=today)
+        form = EpisodeCloseForm(
+            initial={"closure_date": today, "version": episode.version},
+            on=today,
+            needs_primary_need=not episode.primary_need,
+        )
         status = 200
     context = {"child": child, "person": child.person, "form": form, "episode": episode}
     return render(request, "casework/episode_close.html", context, status=status)

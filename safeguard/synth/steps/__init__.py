@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from safeguard.synth.context import SynthContext
-from safeguard.synth.steps import allocations, casework, frontdoor, organisation, population
+from safeguard.synth.steps import allocations, casework, frontdoor, lookedafter, organisation, population
 
 
 @dataclass(frozen=True)
@@ -48,4 +48,5 @@ STEPS: list[Step] = [
     Step("allocations", allocations.run),
     Step("frontdoor", frontdoor.run),
     Step("casework", casework.run),
+    Step("lookedafter", lookedafter.run),
 ]

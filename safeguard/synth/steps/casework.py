@@ -274,10 +274,16 @@ class _Engine:
     """``compliance.services.compliance_event`` for one child, in memory: for each event, cancel the open
     deadlines it cancels, meet those it meets (starting the next of a chain, on the same record, with the
     predecessor's team unless the event gives one), then start those it triggers; never two open deadlines
-    of one duty on one record; only deadlines already running on the day are met or cancelled."""
+    of one duty on one record; only deadlines already running on the day are met or cancelled.
 
-    def __init__(self, periods: dict[tuple[str, int], Period]):
+    ``periods[scope]`` is the record's period for its ``period_from_record`` duties: a ``Period``, or for a
+    record whose period depends on the duty and the day (a period of care), a function ``(duty_code, on)``
+    returning one or None, as the record's ``statutory_period``. ``applies[scope]``, where given, is the
+    record's ``duty_applies(duty_code, on)``: a deadline it refuses is not started."""
+
+    def __init__(self, periods: dict[tuple[str, int], Period], applies: dict | None = None):
         self.periods = periods
+        self.applies = applies or {}
         self.clocks: list[_Clock] = []
         self.running: list[_Clock] = []
 
@@ -318,8 +324,13 @@ class _Engine:
     def _open(self, code, scope, on, event, team, area, actor) -> None:
         if any(clock.duty == code and clock.scope == scope for clock in self.running):
             return
+        applies = self.applies.get(scope)
+        if applies is not None and not applies(code, on):
+            return
         item = duty(code)
         period = self.periods.get(scope) if item.period_from_record else None
+        if callable(period):
+            period = period(code, on)
         clock = _Clock(len(self.clocks), code, scope, event, on, item.due_date(on, period), team, area, actor)
         self.clocks.append(clock)
         self.running.append(clock)
