@@ -380,6 +380,15 @@ class CPPlan(Recorded, Versioned):
             return Period.parse(self.visit_every)
         return None
 
+    def duty_applies(self, duty_code: str, on: datetime.date) -> bool:
+        """A child protection visit is one in which the child is seen: none is due while the child is unborn
+        (a pre-birth plan, Working Together 2023 ch.3). The visit clock starts at the first core group or
+        review after the birth (``cp_visit`` is also started by those events, when none is running)."""
+        if duty_code == "cp_visit":
+            born = self.child.person.date_of_birth
+            return born is not None and born <= on
+        return True
+
 
 class CoreGroupMeeting(Recorded):
     plan = models.ForeignKey(CPPlan, on_delete=models.PROTECT, related_name="core_groups")

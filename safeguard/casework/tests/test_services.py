@@ -582,3 +582,30 @@ def test_no_plan_starts_after_the_childs_death(people, episode):
         services.cin_plan_start(
             episode=episode, started_by=people.social_worker.user, start_date=D(2026, 4, 16), summary="Plan"
         )
+
+
+def test_a_pre_birth_plan_has_no_visit_due_until_the_baby_is_born(people, episode):
+    """A child protection visit is one in which the child is seen: the clock starts at the first core group
+    after the birth."""
+    worker, person = people.social_worker.user, episode.child.person
+    person.date_of_birth = None
+    person.save()
+    with on(D(2026, 4, 14)):
+        enquiry = services.strategy_discussion_record(
+            episode=episode, recorded_by=worker, held_on=D(2026, 4, 14), participants="Midwife, police",
+            concerns="Unborn baby", outcome=StrategyOutcome.SECTION_47,
+        ).s47  # fmt: skip
+        services.s47_conclude(
+            enquiry=enquiry, concluded_by=worker, version=1, concluded_on=D(2026, 4, 14), outcome="conference",
+            findings="Found",
+        )  # fmt: skip
+        plan = services.initial_conference_record(
+            enquiry=enquiry, recorded_by=worker, held_on=D(2026, 4, 14), chair=people.iro, decision="plan",
+            category="NEG",
+        ).plan_started  # fmt: skip
+    assert "cp_visit" not in open_deadlines(episode.child)
+    person.date_of_birth = D(2026, 4, 20)
+    person.save()
+    with on(D(2026, 4, 27)):
+        services.core_group_record(plan=plan, recorded_by=worker, held_on=D(2026, 4, 27))
+    assert open_deadlines(episode.child)["cp_visit"].due_on == D(2026, 5, 12)  # 10 working days, May holiday

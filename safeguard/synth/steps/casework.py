@@ -379,6 +379,7 @@ class _Child:
     allocations: list[tuple[int, datetime.date, datetime.date]]
     events: list = field(default_factory=list)
     periods: dict = field(default_factory=dict)
+    applies: dict = field(default_factory=dict)
     cp_plans: int = 0
 
     def born_by(self, day: datetime.date) -> bool:
@@ -1063,6 +1064,8 @@ class _Builder:
         visit_every = self.pick(VISIT_EVERY)
         if visit_every:
             c.periods[(CP_PLAN, plan)] = Period.parse(visit_every)
+        # As ``CPPlan.duty_applies``: no visit in which the child is seen is due before the child is born.
+        c.applies[(CP_PLAN, plan)] = lambda code, on, c=c: code != "cp_visit" or c.born_by(on)
         c.cp_plans += 1
         self.summary["cp_plans"] += 1
         self.event(c, start, "cp_plan.started", (CP_PLAN, plan), ep, user)
@@ -1266,7 +1269,7 @@ class _Builder:
     # -- deadlines -------------------------------------------------------------------------------------------
 
     def deadlines(self, c: _Child) -> None:
-        engine = _Engine(c.periods)
+        engine = _Engine(c.periods, c.applies)
         for day, _rank, _seq, name, scope, ep, actor in sorted(c.events, key=lambda event: event[:3]):
             team = area = None
             if ep is not None:
