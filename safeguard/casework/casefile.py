@@ -1,4 +1,4 @@
-"""The sections of a child's case file page.
+"""The sections of a child's case file page, and what other apps offer to record from it.
 
 Casework provides the child in need and child protection sections; other apps (looked-after children,
 care leavers, case notes) add theirs with ``register_section`` from their ``AppConfig.ready``, so the case
@@ -39,3 +39,19 @@ def sections_for(child: Child, today: datetime.date, user) -> list[tuple[Section
         if context is not None:
             shown.append((section, context))
     return shown
+
+
+# What else can be recorded from the case file, offered by apps above casework (the child became looked
+# after; leaving care support began): (child, today, user) -> [(link text, URL)]. Called only for a user
+# who may change the record and a child with an open episode.
+ActionProvider = Callable[[Child, datetime.date, object], list[tuple[str, str]]]
+ACTION_PROVIDERS: list[ActionProvider] = []
+
+
+def register_actions(provider: ActionProvider) -> None:
+    if provider not in ACTION_PROVIDERS:
+        ACTION_PROVIDERS.append(provider)
+
+
+def other_actions(child: Child, today: datetime.date, user) -> list[tuple[str, str]]:
+    return [action for provider in ACTION_PROVIDERS for action in provider(child, today, user)]

@@ -8,13 +8,14 @@ class LookedafterConfig(AppConfig):
 
     def ready(self) -> None:
         from safeguard.audit.policy import register_reach
-        from safeguard.casework.casefile import register_section
+        from safeguard.casework.casefile import register_actions, register_section
         from safeguard.casework.chronology import register_source
         from safeguard.lookedafter.policies import PERSONAL_ADVISER_REACH
         from safeguard.lookedafter.sources import (
             CARE_LEAVER_SECTION,
             LOOKED_AFTER_SECTION,
             care_leaver_entries,
+            case_file_actions,
             looked_after_entries,
         )
 
@@ -22,5 +23,6 @@ class LookedafterConfig(AppConfig):
         register_reach(PERSONAL_ADVISER_REACH)
         register_section(LOOKED_AFTER_SECTION)
         register_section(CARE_LEAVER_SECTION)
+        register_actions(case_file_actions)
         register_source(looked_after_entries)
         register_source(care_leaver_entries)

@@ -38,6 +38,9 @@ def _name(user) -> str:
 # -- the case file --------------------------------------------------------------------------------------------
 
 
+LEAVING_CARE_AGE = 16  # an eligible child is looked after at 16 or 17 (CPPCR 2010 reg 40)
+
+
 def looked_after_section(child: Child, today: datetime.date, user) -> dict | None:
     summary = looked_after_summary(child=child, today=today)
     if summary is None:
@@ -60,6 +63,34 @@ def care_leaver_section(child: Child, today: datetime.date, user) -> dict | None
         "today": today,
         "link": reverse("lookedafter:leaving_care", kwargs={"child_id": child.pk}),
     }
+
+
+def case_file_actions(child: Child, today: datetime.date, user) -> list[tuple[str, str]]:
+    """From the case file: a child who is not looked after can become so; a young person of 16 or over who
+    has been looked after can begin leaving care support (Children Act 1989 s23C; CPPCR 2010 reg 40)."""
+    actions = []
+    looked_after = PeriodOfCare.objects.open().filter(child=child).exists()
+    if not looked_after:
+        actions.append(
+            (
+                "Record that the child became looked after",
+                reverse("lookedafter:period_start", kwargs={"child_id": child.pk}),
+            )
+        )
+    age = child.person.age_on(today)
+    if (
+        age is not None
+        and age >= LEAVING_CARE_AGE
+        and not CareLeaver.objects.open().filter(child=child).exists()
+        and PeriodOfCare.objects.filter(child=child).exists()
+    ):
+        actions.append(
+            (
+                "Start leaving care support",
+                reverse("lookedafter:care_leaver_start", kwargs={"child_id": child.pk}),
+            )
+        )
+    return actions
 
 
 LOOKED_AFTER_SECTION = Section(

@@ -236,9 +236,9 @@ def period_start(request, child):
         call=lambda data: services.period_of_care_start(child=child, started_by=request.user, **data),
         title="Start a period of care",
         submit="Record that the child is looked after",
+        # Becoming looked after starts six clocks at once: the page lists them under "What is due".
         success=lambda period: (
-            "The child is looked after from "
-            f"{period.start_date:%-d %B %Y}.{_due_message(child, on=period.start_date)}"
+            f"The child is looked after from {period.start_date:%-d %B %Y}. What is now due is listed below."
         ),
         back=_looked_after_url(child),
         initial={"start_date": _today(), "home_postcode": home or ""},

@@ -81,3 +81,44 @@ def test_an_assessment_from_the_case_file_to_authorisation(people, page, screens
         child=child, duty__in=["assessment_from_referral", "assessment_from_start"]
     )
     assert {deadline.status for deadline in clocks} == {DeadlineStatus.MET}
+
+
+def test_a_child_becomes_looked_after_from_the_case_file(people, page, screenshot):
+    from safeguard.lookedafter.models import PeriodOfCare
+
+    worker, child = people.social_worker, people.alices_child
+    worker.user.set_password(PASSWORD)
+    worker.user.save()
+    today = timezone.localdate()
+    episode = CinEpisode.objects.create(
+        child=child, referral_date=today - datetime.timedelta(days=20), referral_source="6",
+        team=people.north_team, area=people.north,
+    )  # fmt: skip
+    compliance_event(event="cin_episode.opened", child=child, on=episode.referral_date, scope=episode)
+
+    sign_in(page, worker)
+    page.goto(f"/children/{child.pk}/case-file/")
+    page.get_by_role("link", name="Record that the child became looked after").click()
+    fill_date(page, "Date the child started to be looked after", today)
+    page.get_by_label("Legal status").select_option("V2")
+    page.get_by_label("Category of need").select_option("N1")
+    page.get_by_label("Child's home postcode").fill("B1 1AA")
+    page.get_by_label("Type of placement").select_option("U6")
+    page.get_by_label("Who provides the placement").select_option("PR1")
+    page.get_by_label("Placement postcode").fill("B2 2BB")
+    page.get_by_role("button", name="Record that the child is looked after").click()
+    # A foster placement needs the fostering service's Ofsted URN (SSDA903 rule 218): told, and kept typing.
+    page.get_by_text("There is a problem").wait_for()
+    assert page.get_by_label("Placement postcode").input_value() == "B2 2BB"
+    page.get_by_label("Ofsted URN of the provider").fill("SC123456")
+    page.get_by_role("button", name="Record that the child is looked after").click()
+    page.wait_for_load_state()
+    screenshot("looked-after")
+
+    period = PeriodOfCare.objects.get(child=child)
+    assert period.start_date == today and period.end_date is None
+    running = set(Deadline.objects.open().filter(child=child).values_list("duty_id", flat=True))
+    assert {"lac_review_first", "lac_visit_first", "lac_care_plan", "health_assessment_initial"} <= running
+    page.goto(f"/children/{child.pk}/case-file/")
+    page.locator('tr[data-duty="lac_review_first"]').wait_for()
+    assert page.get_by_role("link", name="Record that the child became looked after").count() == 0

@@ -5,25 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_append_only_triggers'),
-        ('people', '0003_expected_birth_date_index'),
+        ("audit", "0002_append_only_triggers"),
+        ("people", "0003_expected_birth_date_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='accessevent',
-            name='access_action_valid',
+            model_name="accessevent",
+            name="access_action_valid",
         ),
         migrations.AlterField(
-            model_name='accessevent',
-            name='action',
-            field=models.CharField(choices=[('view', 'Viewed'), ('search', 'Searched'), ('export', 'Exported'), ('download', 'Downloaded')], max_length=10),
+            model_name="accessevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("view", "Viewed"),
+                    ("search", "Searched"),
+                    ("export", "Exported"),
+                    ("download", "Downloaded"),
+                ],
+                max_length=10,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='accessevent',
-            constraint=models.CheckConstraint(condition=models.Q(('action__in', ['view', 'search', 'export', 'download'])), name='access_action_valid'),
+            model_name="accessevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("action__in", ["view", "search", "export", "download"])),
+                name="access_action_valid",
+            ),
         ),
     ]

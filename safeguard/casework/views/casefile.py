@@ -10,7 +10,7 @@ from safeguard.audit.models import AccessAction
 from safeguard.audit.policy import Decision, may_change, worker_for
 from safeguard.audit.services import access_event_record
 from safeguard.audit.views import child_record, policy
-from safeguard.casework.casefile import sections_for
+from safeguard.casework.casefile import other_actions, sections_for
 from safeguard.casework.chronology import KINDS, chronology_for
 from safeguard.casework.models import AssessmentStatus
 from safeguard.casework.policies import may_authorise
@@ -82,7 +82,8 @@ def case_actions(request, child, summary: CaseSummary) -> list[tuple[str, str]]:
     else:
         wanted.append(("Start a child in need plan", "casework:cin_plan_start", c))
     wanted.append(("Close the case", "casework:episode_close", {**c, "episode_id": summary.episode.pk}))
-    return [(text, reverse(name, kwargs=kwargs)) for text, name, kwargs in wanted]
+    actions = [(text, reverse(name, kwargs=kwargs)) for text, name, kwargs in wanted]
+    return actions[:-1] + other_actions(child, timezone.localdate(), request.user) + actions[-1:]
 
 
 @child_record(page="case file")

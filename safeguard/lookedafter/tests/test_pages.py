@@ -85,7 +85,7 @@ def test_alice_records_that_her_child_is_looked_after(people, client_for, child)
     assert response.redirect_chain == [(url("looked_after", child), 302)]
     html = html_of(response)
     assert "Looked after since 17 December 2026" in html
-    assert "First looked-after review within 20 working days: due by 19 January 2027" in html
+    assert "What is now due is listed below" in html
     episode = LacEpisode.objects.get(child=child)
     assert (episode.reason_new_episode, episode.home_postcode) == ("S", "B1 1BB")
     assert 'id="due"' in html and "19 January 2027" in html  # read from the deadline rows
