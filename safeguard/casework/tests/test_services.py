@@ -609,3 +609,39 @@ def test_a_pre_birth_plan_has_no_visit_due_until_the_baby_is_born(people, episod
     with on(D(2026, 4, 27)):
         services.core_group_record(plan=plan, recorded_by=worker, held_on=D(2026, 4, 27))
     assert open_deadlines(episode.child)["cp_visit"].due_on == D(2026, 5, 12)  # 10 working days, May holiday
+
+
+def test_the_conference_chair_reaches_the_child_while_the_case_is_open(people, episode):
+    """Working Together 2023 ch.3: the independent chair reviews the plan, so opens the record; the list
+    query (``visible_children``) agrees with the record check (``access_basis``)."""
+    from safeguard.audit.policy import access_basis, visible_children
+    from tests.factories import UserFactory, WorkerFactory
+
+    chair = WorkerFactory(user=UserFactory(username="cara"), role="iro", team=people.reviewing_team)
+    child, worker = episode.child, people.social_worker.user
+    assert not access_basis(chair.user, child) and child not in visible_children(chair.user)
+    with on(D(2026, 4, 14)):
+        enquiry = services.strategy_discussion_record(
+            episode=episode, recorded_by=worker, held_on=D(2026, 4, 14), participants="Police",
+            concerns="Concern", outcome=StrategyOutcome.SECTION_47,
+        ).s47  # fmt: skip
+        services.s47_conclude(
+            enquiry=enquiry, concluded_by=worker, version=1, concluded_on=D(2026, 4, 14), outcome="conference",
+            findings="Found",
+        )  # fmt: skip
+        plan = services.initial_conference_record(
+            enquiry=enquiry, recorded_by=worker, held_on=D(2026, 4, 14), chair=chair, decision="plan",
+            category="NEG",
+        ).plan_started  # fmt: skip
+    assert access_basis(chair.user, child).reason == "conference chair"
+    assert child in visible_children(chair.user)
+    with on(D(2026, 7, 20)):
+        services.review_conference_record(
+            plan=plan, recorded_by=worker, version=plan.version, held_on=D(2026, 7, 20), chair=chair,
+            decision="end", summary="Risk reduced",
+        )  # fmt: skip
+        services.cin_episode_close(
+            episode=episode, closed_by=worker, closure_date=D(2026, 7, 20), reason="RC7", version=episode.version,
+            primary_need="N1",
+        )  # fmt: skip
+    assert not access_basis(chair.user, child) and child not in visible_children(chair.user)
