@@ -55,3 +55,22 @@ def register_actions(provider: ActionProvider) -> None:
 
 def other_actions(child: Child, today: datetime.date, user) -> list[tuple[str, str]]:
     return [action for provider in ACTION_PROVIDERS for action in provider(child, today, user)]
+
+
+# A case status that outranks casework's own (Ofsted Annex A list 6 puts looked after first): apps above
+# casework register (child, today) -> status text or None.
+StatusProvider = Callable[[Child, datetime.date], str | None]
+STATUS_PROVIDERS: list[StatusProvider] = []
+
+
+def register_status(provider: StatusProvider) -> None:
+    if provider not in STATUS_PROVIDERS:
+        STATUS_PROVIDERS.append(provider)
+
+
+def overriding_status(child: Child, today: datetime.date) -> str | None:
+    for provider in STATUS_PROVIDERS:
+        status = provider(child, today)
+        if status:
+            return status
+    return None

@@ -8,7 +8,7 @@ class LookedafterConfig(AppConfig):
 
     def ready(self) -> None:
         from safeguard.audit.policy import register_reach
-        from safeguard.casework.casefile import register_actions, register_section
+        from safeguard.casework.casefile import register_actions, register_section, register_status
         from safeguard.casework.chronology import register_source
         from safeguard.lookedafter.policies import PERSONAL_ADVISER_REACH
         from safeguard.lookedafter.sources import (
@@ -16,6 +16,7 @@ class LookedafterConfig(AppConfig):
             LOOKED_AFTER_SECTION,
             care_leaver_entries,
             case_file_actions,
+            case_status,
             looked_after_entries,
         )
 
@@ -24,5 +25,6 @@ class LookedafterConfig(AppConfig):
         register_section(LOOKED_AFTER_SECTION)
         register_section(CARE_LEAVER_SECTION)
         register_actions(case_file_actions)
+        register_status(case_status)
         register_source(looked_after_entries)
         register_source(care_leaver_entries)

@@ -93,6 +93,15 @@ def case_file_actions(child: Child, today: datetime.date, user) -> list[tuple[st
     return actions
 
 
+def case_status(child: Child, today: datetime.date) -> str | None:
+    """Looked after outranks every other case status (Ofsted Annex A list 6); then leaving care support."""
+    if PeriodOfCare.objects.open().filter(child=child).exists():
+        return "Looked after"
+    if CareLeaver.objects.open().filter(child=child).exists():
+        return "Care leaver"
+    return None
+
+
 LOOKED_AFTER_SECTION = Section(
     key="looked_after",
     title="Looked after",

@@ -10,7 +10,7 @@ from safeguard.audit.models import AccessAction
 from safeguard.audit.policy import Decision, may_change, worker_for
 from safeguard.audit.services import access_event_record
 from safeguard.audit.views import child_record, policy
-from safeguard.casework.casefile import other_actions, sections_for
+from safeguard.casework.casefile import other_actions, overriding_status, sections_for
 from safeguard.casework.chronology import KINDS, chronology_for
 from safeguard.casework.models import AssessmentStatus
 from safeguard.casework.policies import may_authorise
@@ -26,6 +26,8 @@ from safeguard.organisation.models import Allocation
 
 RECENT_EVENTS = 10
 STATUS_COLOURS = {
+    "Looked after": "purple",
+    "Care leaver": "pink",
     "Child protection plan": "red",
     "Section 47 enquiry": "orange",
     "Child in need plan": "blue",
@@ -97,7 +99,8 @@ def case_file(request, child):
         "person": child.person,
         "today": today,
         "summary": summary,
-        "status_colour": STATUS_COLOURS.get(summary.status, "grey"),
+        "status": (status := overriding_status(child, today) or summary.status),
+        "status_colour": STATUS_COLOURS.get(status, "grey"),
         "referral_source": label("referral_source", episode.referral_source) if episode else "",
         "primary_need": label("primary_need", episode.primary_need)
         if episode and episode.primary_need

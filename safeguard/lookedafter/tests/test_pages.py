@@ -483,3 +483,19 @@ def test_the_chronology_tells_the_story_at_a_fixed_cost(people, alice):
     } <= set(titles)
     assert all(entry.url.startswith(f"/children/{long.pk}/") for entry in entries)
     assert period.pk
+
+
+def test_the_case_file_says_the_child_is_looked_after_above_any_other_status(
+    people, client_for, child, alice
+):
+    """Ofsted Annex A list 6: a looked-after child's case status is "looked after", whatever else is open."""
+    from safeguard.casework.models import CinEpisode
+
+    CinEpisode.objects.create(
+        child=child, referral_date=START, referral_source="6", team=people.north_team, area=people.north
+    )
+    start(child, alice, START)
+    page = html_of(
+        client_for(people.social_worker).get(reverse("casework:case_file", kwargs={"child_id": child.pk}))
+    )
+    assert re.search(r"govuk-tag--purple[^>]*>\s*Looked after", page)
