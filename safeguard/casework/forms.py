@@ -249,6 +249,12 @@ class ReturnForm(VersionedForm):
     )
 
 
+class WithdrawForm(VersionedForm):
+    reason = _text(
+        "Why is the assessment being withdrawn?", rows=5, required="Say why the assessment is withdrawn"
+    )
+
+
 class DelayForm(VersionedForm):
     reason = _text(
         "Why is it late?",

@@ -29,6 +29,11 @@ urlpatterns = [
         assessments.assessment_return,
         name="assessment_return",
     ),
+    path(
+        "<int:child_id>/assessments/<int:assessment_id>/withdraw/",
+        assessments.assessment_withdraw,
+        name="assessment_withdraw",
+    ),
     # Deadlines
     path(
         "<int:child_id>/deadlines/<int:deadline_id>/delay/", deadlines.deadline_delay, name="deadline_delay"

@@ -452,3 +452,28 @@ def test_the_worker_reads_why_it_was_returned_and_the_history_shows_each_step(
         history.index(f"<strong>{step}</strong>") for step in steps
     )
     assert "Tess" in history and "Speak to the school about attendance" in history
+
+
+def test_a_manager_withdraws_an_assessment_saying_why(people, client_for, assessment):
+    child = people.alices_child
+    page = url("assessment_withdraw", child, assessment_id=assessment.pk)
+    assert client_for(people.social_worker).get(page).status_code == 403  # a manager's step
+    manager = client_for(people.team_manager)
+    assert "Withdraw this assessment" in html_of(
+        manager.get(url("assessment", child, assessment_id=assessment.pk))
+    )
+    refused = manager.post(page, {"version": str(assessment.version), "reason": ""})
+    assert refused.status_code == 400 and "Say why the assessment is withdrawn" in html_of(refused)
+    response = manager.post(
+        page, {"version": str(assessment.version), "reason": "Started on the wrong child"}
+    )
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.withdrawn_reason) == (
+        AssessmentStatus.WITHDRAWN,
+        "Started on the wrong child",
+    )
+    # Its own clock stops; the referral's keeps running.
+    assert Deadline.objects.get(duty_id="assessment_from_start").status == DeadlineStatus.CANCELLED
+    assert Deadline.objects.get(duty_id="assessment_from_referral").status == DeadlineStatus.OPEN
+    assert "Withdrawn" in html_of(manager.get(url("assessment", child, assessment_id=assessment.pk)))

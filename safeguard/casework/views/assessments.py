@@ -21,6 +21,7 @@ from safeguard.casework.forms import (
     AuthoriseForm,
     ReturnForm,
     SubmitForm,
+    WithdrawForm,
     factor_label,
 )
 from safeguard.casework.models import Assessment, AssessmentStatus
@@ -35,7 +36,7 @@ from safeguard.casework.views.common import (
 )
 from safeguard.core.reference import codes, label
 
-MANAGERS_ONLY = "Only a team manager or head of service authorises an assessment, or returns it"
+MANAGERS_ONLY = "Only a team manager or head of service authorises, returns or withdraws an assessment"
 
 
 def _assessment(child, assessment_id) -> Assessment:
@@ -53,6 +54,7 @@ HISTORY = {
     "assessment.submitted": "Submitted for authorisation",
     "assessment.returned": "Returned for more work",
     "assessment.authorised": "Authorised",
+    "assessment.withdrawn": "Withdrawn",
 }
 
 
@@ -144,6 +146,7 @@ def assessment(request, child, assessment_id):
         today=timezone.localdate(),
         may_edit=may_record and item.status == AssessmentStatus.IN_PROGRESS,
         may_decide=item.status == AssessmentStatus.SUBMITTED and may_authorise(request.user, child),
+        may_withdraw=item.is_open and may_authorise(request.user, child),
         may_explain=may_record,
     )
     return render(request, "casework/assessment.html", context)
@@ -280,3 +283,36 @@ def assessment_return(request, child, assessment_id):
         status = 200
     context = _context(request, child, item, form=form)
     return render(request, "casework/assessment_return.html", context, status=status)
+
+
+@child_record(page="withdraw an assessment", changes=True)
+@refusals_logged("withdraw an assessment")
+def assessment_withdraw(request, child, assessment_id):
+    """A manager withdraws an assessment started in error or no longer needed, saying why; the referral's
+    own 45 working day clock keeps running."""
+    _require_manager(request, child)
+    item = _assessment(child, assessment_id)
+    if request.method == "GET" and not item.is_open:
+        messages.info(
+            request, f"This assessment is {item.get_status_display().lower()}: it cannot be withdrawn"
+        )
+        return redirect("casework:assessment", child_id=child.pk, assessment_id=item.pk)
+    if request.method == "POST":
+        form = WithdrawForm(request.POST)
+        withdrawn = run_service(
+            form,
+            lambda data: services.assessment_withdraw(
+                assessment=item, withdrawn_by=request.user, version=data["version"], reason=data["reason"]
+            ),
+            record=item,
+        )
+        if withdrawn is not None:
+            messages.success(request, "Assessment withdrawn")
+            return redirect("casework:assessment", child_id=child.pk, assessment_id=item.pk)
+        status = 400
+    else:
+        form = WithdrawForm(initial={"version": item.version})
+        status = 200
+    return render(
+        request, "casework/assessment_withdraw.html", _context(request, child, item, form=form), status=status
+    )
