@@ -270,6 +270,36 @@ class _Clock:
     days_late: int | None = None
 
 
+def deadline_row(clock: _Clock, *, child_id: int, today: datetime.date, delay_reason: str = "") -> dict:
+    """The ``Deadline`` row the engine would have stored for ``clock``, as the daily sweep
+    (``deadlines_record_breaches``) leaves it on ``today``: an open deadline past its day is breached."""
+    is_open = clock.status == DeadlineStatus.OPEN
+    breached = clock.breached_on
+    if is_open and clock.due_on < today:
+        breached = first_day_late(clock.due_on)
+    return {
+        "duty_id": clock.duty,
+        "child_id": child_id,
+        "scope_type": clock.scope[0],
+        "scope_id": clock.scope[1],
+        "started_by": clock.started_by,
+        "starts_on": clock.starts_on,
+        "due_on": clock.due_on,
+        "status": clock.status,
+        "closed_on": clock.closed_on,
+        "closed_by": clock.closed_by,
+        "breached_on": breached,
+        "days_late": clock.days_late,
+        "delay_reason": delay_reason,
+        "team_id": clock.team,
+        "area_id": clock.area,
+        # Closing and explaining a delay each moved the version, as the services do.
+        "version": (1 if is_open else 2) + bool(delay_reason),
+        "created_by_id": clock.actor,
+        "modified_by_id": clock.actor if is_open else clock.closer,
+    }
+
+
 class _Engine:
     """``compliance.services.compliance_event`` for one child, in memory: for each event, cancel the open
     deadlines it cancels, meet those it meets (starting the next of a chain, on the same record, with the
@@ -1275,39 +1305,18 @@ class _Builder:
             if ep is not None:
                 team, area = ep.team_id, ep.area_id
             engine.event(name, day, scope, team, area, actor)
-        today = self.today
         for clock in engine.clocks:
-            breached, late = clock.breached_on, clock.days_late
+            row = deadline_row(clock, child_id=c.id, today=self.today)
+            late = row["breached_on"] is not None
+            if clock.duty.startswith("assessment_from") and late and self.rng.random() < 0.6:
+                row = deadline_row(
+                    clock, child_id=c.id, today=self.today, delay_reason=self.rng.choice(DELAY_REASONS)
+                )
+            self.out.row(Deadline, **row)
             is_open = clock.status == DeadlineStatus.OPEN
-            if is_open and clock.due_on < today:  # the daily sweep has marked it
-                breached = first_day_late(clock.due_on)
-                self.summary["overdue_deadlines"] += 1
-            reason = ""
-            if clock.duty.startswith("assessment_from") and breached is not None and self.rng.random() < 0.6:
-                reason = self.rng.choice(DELAY_REASONS)
-            self.out.row(
-                Deadline,
-                duty_id=clock.duty,
-                child_id=c.id,
-                scope_type=clock.scope[0],
-                scope_id=clock.scope[1],
-                started_by=clock.started_by,
-                starts_on=clock.starts_on,
-                due_on=clock.due_on,
-                status=clock.status,
-                closed_on=clock.closed_on,
-                closed_by=clock.closed_by,
-                breached_on=breached,
-                days_late=late,
-                delay_reason=reason,
-                team_id=clock.team,
-                area_id=clock.area,
-                version=(1 if is_open else 2) + bool(reason),
-                created_by_id=clock.actor,
-                modified_by_id=clock.actor if is_open else clock.closer,
-            )
             self.summary["deadlines"] += 1
             self.summary["open_deadlines"] += is_open
+            self.summary["overdue_deadlines"] += is_open and row["breached_on"] is not None
             self.summary["deadlines_closed_late"] += clock.days_late is not None
 
 

@@ -55,7 +55,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from safeguard.casework.models import CinEpisode, CPPlan, Visit, VisitLocation
-from safeguard.compliance.models import Deadline, DeadlineStatus, first_day_late
+from safeguard.compliance.models import Deadline, DeadlineStatus
 from safeguard.compliance.registry import duty
 from safeguard.core.calendar import add_calendar_months, calendar
 from safeguard.core.reference import codes_valid_on
@@ -90,7 +90,7 @@ from safeguard.people.models import PersonAddress
 from safeguard.synth import rates
 from safeguard.synth.context import SynthContext
 from safeguard.synth.geography import AREAS, INWARD_LETTERS, POSTCODE_AREA
-from safeguard.synth.steps.casework import _Engine
+from safeguard.synth.steps.casework import _Engine, deadline_row
 
 DAY = datetime.timedelta(days=1)
 PERIOD = PeriodOfCare._meta.label_lower
@@ -940,35 +940,13 @@ class _Builder:
         for day, _rank, _seq, name, scope in sorted(events, key=lambda event: event[:3]):
             team, area = c.scope_team.get(scope, (None, None)) if scope is not None else (None, None)
             engine.event(name, day, scope, team, area, None)
-        today = self.today
         for clock in engine.clocks:
-            is_open = clock.status == DeadlineStatus.OPEN
-            breached = clock.breached_on
-            if is_open and clock.due_on < today:
-                breached = first_day_late(clock.due_on)
-                self.summary["overdue_deadlines"] += 1
-            self.out.row(
-                Deadline,
-                duty_id=clock.duty,
-                child_id=c.id,
-                scope_type=clock.scope[0],
-                scope_id=clock.scope[1],
-                started_by=clock.started_by,
-                starts_on=clock.starts_on,
-                due_on=clock.due_on,
-                status=clock.status,
-                closed_on=clock.closed_on,
-                closed_by=clock.closed_by,
-                breached_on=breached,
-                days_late=clock.days_late,
-                delay_reason="",
-                team_id=clock.team,
-                area_id=clock.area,
-                version=1 if is_open else 2,
-                created_by_id=None,
-                modified_by_id=None,
-            )
+            row = deadline_row(clock, child_id=c.id, today=self.today)
+            self.out.row(Deadline, **row)
             self.summary["deadlines"] += 1
+            self.summary["overdue_deadlines"] += (
+                clock.status == DeadlineStatus.OPEN and row["breached_on"] is not None
+            )
             self.summary["deadlines_closed_late"] += clock.days_late is not None
 
 
