@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "safeguard.casework",
     "safeguard.lookedafter",
     "safeguard.casenotes",
+    "safeguard.allocation",
     "safeguard.ui",
     "safeguard.synth",
 ]

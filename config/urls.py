@@ -10,6 +10,7 @@ urlpatterns = [
     path("children/", include("safeguard.casenotes.urls")),
     path("casework/", include("safeguard.casework.work_urls")),
     path("front-door/", include("safeguard.frontdoor.urls")),
+    path("allocation/", include("safeguard.allocation.urls")),
 ]
 
 handler403 = "safeguard.ui.views.refused"
