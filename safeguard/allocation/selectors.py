@@ -51,6 +51,14 @@ def queue_scope(user) -> QuerySet[CinEpisode]:
     return episodes.none()
 
 
+def unallocated_count(*, user, today: datetime.date) -> int:
+    """How many children are in ``user``'s queue (one query, for home pages)."""
+    allocated = Allocation.objects.current(today).filter(
+        role=AllocationRole.SOCIAL_WORKER, worker__is_qualified=True
+    )
+    return queue_scope(user).exclude(child_id__in=allocated.values("child_id")).count()
+
+
 def unallocated_queue(*, user, today: datetime.date) -> QuerySet[CinEpisode]:
     """Open episodes without an allocated qualified social worker, with what the queue shows of each:
     the kind of case, the front door's priority, the day their last worker's allocation ended, and how many

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from safeguard.allocation.policies import may_see_queue
-from safeguard.allocation.selectors import queue_rows, unallocated_queue
+from safeguard.allocation.selectors import queue_rows, unallocated_count, unallocated_queue
 from safeguard.audit.models import AccessAction
 from safeguard.audit.policy import Decision
 from safeguard.audit.services import access_event_record
@@ -40,3 +40,10 @@ def unallocated(request):
         "today": today,
     }
     return render(request, "allocation/unallocated.html", context)
+
+
+def home_panel(user, today) -> dict | None:
+    """The queue's total for the home page of anyone who sees the queue."""
+    if not may_see_queue(user):
+        return None
+    return {"unallocated": unallocated_count(user=user, today=today)}

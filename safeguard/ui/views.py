@@ -1,5 +1,9 @@
 """Signing in and out, and the home page each kind of user lands on."""
 
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
@@ -23,6 +27,25 @@ sign_in = policy("anyone: the sign-in page")(
 )
 sign_out = policy("signed-in users: ends their own session")(auth_views.LogoutView.as_view())
 
+
+@dataclass(frozen=True)
+class HomePanel:
+    """Something an app above the foundation puts at the top of a home page (the unallocated queue's total):
+    ``context(user, today)`` returns what ``template`` needs, or None to show nothing to this user."""
+
+    template: str
+    context: Callable[[object, datetime.date], dict | None]
+
+
+# Registered from apps' ``AppConfig.ready``, so this module imports no app built on the foundation.
+HOME_PANELS: list[HomePanel] = []
+
+
+def register_home_panel(panel: HomePanel) -> None:
+    if panel not in HOME_PANELS:
+        HOME_PANELS.append(panel)
+
+
 # Which home page each role sees: what they need first when they sign in.
 HOME_TEMPLATES = {
     Role.SOCIAL_WORKER: "ui/home/caseholder.html",
@@ -42,7 +65,13 @@ def home(request):
     worker = worker_for(request.user)
     if worker is None:
         return render(request, "ui/home/no_worker.html", status=403)
-    context = {"worker": worker, "search_form": ChildSearchForm(), "today": timezone.localdate()}
+    today = timezone.localdate()
+    context = {"worker": worker, "search_form": ChildSearchForm(), "today": today}
+    context["panels"] = [
+        (panel.template, shown)
+        for panel in HOME_PANELS
+        if (shown := panel.context(request.user, today)) is not None
+    ]
     if worker.role in (Role.SOCIAL_WORKER, Role.FAMILY_SUPPORT_WORKER, Role.IRO):
         role = AllocationRole.IRO if worker.role == Role.IRO else AllocationRole.SOCIAL_WORKER
         context["allocations"] = (

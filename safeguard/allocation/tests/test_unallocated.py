@@ -106,3 +106,11 @@ def test_the_page_lists_the_children_logs_the_viewing_and_refuses_others(people,
         user=people.team_manager.user, subject__startswith="unallocated queue"
     ).exists()
     assert client_for(people.social_worker).get("/allocation/unallocated/").status_code == 403
+
+
+def test_the_queues_total_is_on_the_home_pages_of_those_who_allocate(people, client_for):
+    open_case(people, ChildFactory())
+    for worker in (people.team_manager, people.hos, people.director):
+        page = client_for(worker).get("/").content.decode()
+        assert "1 child waiting for a social worker" in page, worker
+    assert 'id="home-unallocated"' not in client_for(people.social_worker).get("/").content.decode()
