@@ -1,9 +1,10 @@
 """The unallocated queue: every child with an open case and no allocated qualified social worker.
 
 It is derived, never stored: an open child in need episode (``casework.CinEpisode``) whose child has no
-current allocation, in the allocated-worker role, to a qualified social worker. So no open case can drop
-out of it: the moment an allocation ends (a worker leaves, moves team, or the case is handed back), the
-child is in the queue again, and how long they have waited counts from then.
+current allocation, in the allocated-worker role, to a qualified social worker who can still sign in and is
+still in the team the allocation names. So no open case can drop out of it: the moment an allocation ends,
+or its worker leaves (their account is disabled) or moves team, the child is in the queue again; how long
+they have waited counts from the end of their last allocation (or the referral, if later).
 
 Scoped to the user: a team manager sees their team's open cases, a head of service their area's, the
 director and inspectors every one.
@@ -17,6 +18,7 @@ from django.db.models import (
     Count,
     DateField,
     Exists,
+    F,
     IntegerField,
     Max,
     OuterRef,
@@ -51,21 +53,32 @@ def queue_scope(user) -> QuerySet[CinEpisode]:
     return episodes.none()
 
 
+def held_by_a_social_worker(today: datetime.date) -> QuerySet:
+    """Children whose case a qualified social worker holds today: a current allocation in the allocated-worker
+    role to a qualified worker who can still sign in and is still in the team the allocation names. A
+    worker who leaves (their account is disabled) or moves team no longer holds their children, from that
+    moment, whether or not anyone has ended the allocations yet."""
+    return (
+        Allocation.objects.current(today)
+        .filter(
+            role=AllocationRole.SOCIAL_WORKER,
+            worker__is_qualified=True,
+            worker__user__is_active=True,
+            team_id=F("worker__team_id"),
+        )
+        .values("child_id")
+    )
+
+
 def unallocated_count(*, user, today: datetime.date) -> int:
     """How many children are in ``user``'s queue (one query, for home pages)."""
-    allocated = Allocation.objects.current(today).filter(
-        role=AllocationRole.SOCIAL_WORKER, worker__is_qualified=True
-    )
-    return queue_scope(user).exclude(child_id__in=allocated.values("child_id")).count()
+    return queue_scope(user).exclude(child_id__in=held_by_a_social_worker(today)).count()
 
 
 def unallocated_queue(*, user, today: datetime.date) -> QuerySet[CinEpisode]:
     """Open episodes without an allocated qualified social worker, with what the queue shows of each:
     the kind of case, the front door's priority, the day their last worker's allocation ended, and how many
     statutory deadlines are overdue. Highest priority first, then the longest open."""
-    allocated = Allocation.objects.current(today).filter(
-        role=AllocationRole.SOCIAL_WORKER, worker__is_qualified=True
-    )
     child = OuterRef("child_id")
     last_ended = (
         Allocation.objects.filter(child_id=child, role=AllocationRole.SOCIAL_WORKER, end_date__isnull=False)
@@ -84,7 +97,7 @@ def unallocated_queue(*, user, today: datetime.date) -> QuerySet[CinEpisode]:
     )
     return (
         queue_scope(user)
-        .exclude(child_id__in=allocated.values("child_id"))
+        .exclude(child_id__in=held_by_a_social_worker(today))
         .select_related("child__person", "team", "area", "referral__contact__decision")
         .annotate(
             looked_after=Exists(PeriodOfCare.objects.open().filter(child_id=child)),

@@ -114,3 +114,18 @@ def test_the_queues_total_is_on_the_home_pages_of_those_who_allocate(people, cli
         page = client_for(worker).get("/").content.decode()
         assert "1 child waiting for a social worker" in page, worker
     assert 'id="home-unallocated"' not in client_for(people.social_worker).get("/").content.decode()
+
+
+def test_a_worker_who_leaves_or_moves_team_no_longer_holds_their_children(people):
+    """Issue 5: "when a worker leaves or changes team, their children come back to the queue at once", before
+    anyone has ended the allocations by hand."""
+    open_case(people, people.alices_child)
+    open_case(people, people.carls_child)
+    assert listed(people.team_manager.user) == []
+    alice = people.social_worker.user
+    alice.is_active = False  # Alice has left: her account is disabled
+    alice.save()
+    carl = people.colleague
+    carl.team = people.south_team  # Carl has moved to South
+    carl.save()
+    assert sorted(listed(people.team_manager.user)) == sorted([people.alices_child.pk, people.carls_child.pk])
