@@ -66,6 +66,18 @@ def _raise(errors: dict) -> None:
         raise ValidationError(errors)
 
 
+def create_once(model: type[models.Model], refusal: str | dict, **values) -> models.Model:
+    """Create a row that a database constraint allows only once (one open assessment or period of care per
+    child, one review a day). When two people save at the same moment the constraint decides, and the second
+    is told ``refusal`` instead of seeing an error page. Runs in a savepoint, inside the caller's
+    transaction."""
+    try:
+        with transaction.atomic():
+            return model.objects.create(**values)
+    except IntegrityError as error:
+        raise ValidationError(refusal) from error
+
+
 def _guarded_update(instance: models.Model, *, version: int, actor, **values) -> None:
     """Save ``values`` only if the row is still at ``version``; otherwise tell the user what changed.
 
@@ -290,19 +302,16 @@ def assessment_start(*, episode: CinEpisode, started_by, start_date: datetime.da
     _not_future(errors, "start_date", start_date, "the start")
     _raise(errors)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                assessment = Assessment.objects.create(
-                    episode=episode,
-                    child=episode.child,
-                    start_date=start_date,
-                    created_by=started_by,
-                    modified_by=started_by,
-                )
-        except IntegrityError as error:  # two people starting one at once: the constraint (8896) decides
-            raise ValidationError(
-                "This child already has an assessment in progress: finish that one first"
-            ) from error
+        # two people starting one at once: the constraint (8896) decides
+        assessment = create_once(
+            Assessment,
+            "This child already has an assessment in progress: finish that one first",
+            episode=episode,
+            child=episode.child,
+            start_date=start_date,
+            created_by=started_by,
+            modified_by=started_by,
+        )
         audit_event_record(
             actor=started_by,
             action="assessment.started",
@@ -569,19 +578,17 @@ def cin_plan_start(
     _validate_period(errors, "review_every", review_every)
     _raise(errors)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                plan = CinPlan.objects.create(
-                    episode=episode,
-                    child=episode.child,
-                    start_date=start_date,
-                    summary=summary.strip(),
-                    review_every=review_every,
-                    created_by=started_by,
-                    modified_by=started_by,
-                )
-        except IntegrityError as error:
-            raise ValidationError("This child already has a child in need plan") from error
+        plan = create_once(
+            CinPlan,
+            "This child already has a child in need plan",
+            episode=episode,
+            child=episode.child,
+            start_date=start_date,
+            summary=summary.strip(),
+            review_every=review_every,
+            created_by=started_by,
+            modified_by=started_by,
+        )
         audit_event_record(
             actor=started_by,
             action="cin_plan.started",

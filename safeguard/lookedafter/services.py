@@ -15,12 +15,19 @@ was seen meets the looked-after or personal adviser visit that was due.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from safeguard.audit.services import audit_event_record, changes_between
-from safeguard.casework.services import VersionConflict, _guarded_update, _not_future, _raise, _require
+from safeguard.casework.services import (
+    VersionConflict,
+    _guarded_update,
+    _not_future,
+    _raise,
+    _require,
+    create_once,
+)
 from safeguard.compliance.services import compliance_event
 from safeguard.core.calendar import add_calendar_months
 from safeguard.core.reference import codes_valid_on
@@ -284,15 +291,15 @@ def period_of_care_start(
     _check_legal_status(errors, legal_status, placement_type, start_date, age)
     _raise(errors)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                period = PeriodOfCare.objects.create(
-                    child=child, start_date=start_date, created_by=started_by, modified_by=started_by
-                )
-        except IntegrityError as error:  # two people starting one at once: the constraint decides
-            raise ValidationError(
-                "The child is already looked after: someone has just recorded it"
-            ) from error
+        # two people starting one at once: the constraint decides
+        period = create_once(
+            PeriodOfCare,
+            "The child is already looked after: someone has just recorded it",
+            child=child,
+            start_date=start_date,
+            created_by=started_by,
+            modified_by=started_by,
+        )
         episode = LacEpisode.objects.create(
             period=period,
             child=child,
@@ -697,18 +704,16 @@ def lac_review_record(
             )
     _raise(errors)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                review = LacReview.objects.create(
-                    period=period,
-                    child=child,
-                    held_on=held_on,
-                    participation=participation,
-                    summary=summary.strip(),
-                    created_by=recorded_by,
-                )
-        except IntegrityError as error:
-            raise ValidationError({"held_on": "A review on this day is already recorded"}) from error
+        review = create_once(
+            LacReview,
+            {"held_on": "A review on this day is already recorded"},
+            period=period,
+            child=child,
+            held_on=held_on,
+            participation=participation,
+            summary=summary.strip(),
+            created_by=recorded_by,
+        )
         audit_event_record(
             actor=recorded_by,
             action="lac_review.held",
@@ -740,18 +745,16 @@ def health_assessment_record(
         errors["kind"] = "A review health assessment follows the initial one: record that first"
     _raise(errors)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                check = HealthAssessment.objects.create(
-                    period=period,
-                    child=child,
-                    kind=kind,
-                    done_on=done_on,
-                    notes=notes.strip(),
-                    created_by=recorded_by,
-                )
-        except IntegrityError as error:
-            raise ValidationError({"kind": "The initial health assessment is already recorded"}) from error
+        check = create_once(
+            HealthAssessment,
+            {"kind": "The initial health assessment is already recorded"},
+            period=period,
+            child=child,
+            kind=kind,
+            done_on=done_on,
+            notes=notes.strip(),
+            created_by=recorded_by,
+        )
         audit_event_record(
             actor=recorded_by,
             action=f"health_check.{kind}",
@@ -832,20 +835,16 @@ def missing_episode_record(
         errors.setdefault("start_date", "This overlaps a missing episode already recorded (SSDA903 rule 574)")
     _raise(errors)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                missing = MissingEpisode.objects.create(
-                    period=period,
-                    child=child,
-                    kind=kind,
-                    start_date=start_date,
-                    created_by=recorded_by,
-                    modified_by=recorded_by,
-                )
-        except IntegrityError as error:
-            raise ValidationError(
-                "The child is already recorded as missing: record their return first"
-            ) from error
+        missing = create_once(
+            MissingEpisode,
+            "The child is already recorded as missing: record their return first",
+            period=period,
+            child=child,
+            kind=kind,
+            start_date=start_date,
+            created_by=recorded_by,
+            modified_by=recorded_by,
+        )
         audit_event_record(
             actor=recorded_by,
             action="missing.started",
@@ -1051,19 +1050,17 @@ def care_leaver_start(
         )
     _raise(errors)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                care_leaver = CareLeaver.objects.create(
-                    child=child,
-                    status=status,
-                    status_since=start_date,
-                    start_date=start_date,
-                    personal_adviser=personal_adviser,
-                    created_by=started_by,
-                    modified_by=started_by,
-                )
-        except IntegrityError as error:
-            raise ValidationError("The young person already has a leaving care record") from error
+        care_leaver = create_once(
+            CareLeaver,
+            "The young person already has a leaving care record",
+            child=child,
+            status=status,
+            status_since=start_date,
+            start_date=start_date,
+            personal_adviser=personal_adviser,
+            created_by=started_by,
+            modified_by=started_by,
+        )
         audit_event_record(
             actor=started_by,
             action="care_leaver.started",
@@ -1216,17 +1213,15 @@ def pathway_plan_start(
         errors["started_on"] = "The pathway plan is already recorded: record a review of it instead"
     _raise(errors)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                plan = PathwayPlan.objects.create(
-                    care_leaver=care_leaver,
-                    child=care_leaver.child,
-                    started_on=started_on,
-                    summary=summary.strip(),
-                    created_by=recorded_by,
-                )
-        except IntegrityError as error:
-            raise ValidationError("The pathway plan is already recorded") from error
+        plan = create_once(
+            PathwayPlan,
+            "The pathway plan is already recorded",
+            care_leaver=care_leaver,
+            child=care_leaver.child,
+            started_on=started_on,
+            summary=summary.strip(),
+            created_by=recorded_by,
+        )
         audit_event_record(
             actor=recorded_by,
             action="pathway_plan.started",
@@ -1250,17 +1245,15 @@ def pathway_plan_review_record(
         errors["reviewed_on"] = f"A review comes after the plan was made, on {plan.started_on:%-d %B %Y}"
     _raise(errors)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                review = PathwayPlanReview.objects.create(
-                    plan=plan,
-                    child=care_leaver.child,
-                    reviewed_on=reviewed_on,
-                    summary=summary.strip(),
-                    created_by=recorded_by,
-                )
-        except IntegrityError as error:
-            raise ValidationError({"reviewed_on": "A review on this day is already recorded"}) from error
+        review = create_once(
+            PathwayPlanReview,
+            {"reviewed_on": "A review on this day is already recorded"},
+            plan=plan,
+            child=care_leaver.child,
+            reviewed_on=reviewed_on,
+            summary=summary.strip(),
+            created_by=recorded_by,
+        )
         audit_event_record(
             actor=recorded_by,
             action="pathway_plan.reviewed",
@@ -1338,19 +1331,17 @@ def care_leaver_accommodation_record(
     previous = care_leaver.accommodation.filter(start_date__lt=start_date).order_by("-start_date").first()
     _raise(errors)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                accommodation = CareLeaverAccommodation.objects.create(
-                    care_leaver=care_leaver,
-                    child=child,
-                    start_date=start_date,
-                    code=code,
-                    suitable=suitable,
-                    provided_by_la=provided_by_la,
-                    created_by=recorded_by,
-                )
-        except IntegrityError as error:
-            raise ValidationError({"start_date": "A move on this day is already recorded"}) from error
+        accommodation = create_once(
+            CareLeaverAccommodation,
+            {"start_date": "A move on this day is already recorded"},
+            care_leaver=care_leaver,
+            child=child,
+            start_date=start_date,
+            code=code,
+            suitable=suitable,
+            provided_by_la=provided_by_la,
+            created_by=recorded_by,
+        )
         audit_event_record(
             actor=recorded_by,
             action="care_leaver.accommodation",
@@ -1381,17 +1372,15 @@ def care_leaver_activity_record(
     _code(errors, "code", code, "care_leaver_activity", start_date, "activity")
     _raise(errors)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                activity = CareLeaverActivity.objects.create(
-                    care_leaver=care_leaver,
-                    child=child,
-                    start_date=start_date,
-                    code=code,
-                    created_by=recorded_by,
-                )
-        except IntegrityError as error:
-            raise ValidationError({"start_date": "A change on this day is already recorded"}) from error
+        activity = create_once(
+            CareLeaverActivity,
+            {"start_date": "A change on this day is already recorded"},
+            care_leaver=care_leaver,
+            child=child,
+            start_date=start_date,
+            code=code,
+            created_by=recorded_by,
+        )
         audit_event_record(
             actor=recorded_by,
             action="care_leaver.activity",
