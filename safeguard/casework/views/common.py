@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from safeguard.audit.views import refusals_logged, refuse  # noqa: F401  (re-exported for the casework views)
 from safeguard.casework.forms import VersionedForm
@@ -52,6 +52,12 @@ def run_service(
 
 def open_episode(child: Child) -> CinEpisode | None:
     return CinEpisode.objects.open().filter(child=child).select_related("team", "area").first()
+
+
+def form_page(request, template: str, child: Child, form, status: int, **extra):
+    """A recording page: the child, the form (with its errors when ``status`` is 400), and what else it shows."""
+    context = {"child": child, "person": child.person, "form": form, **extra}
+    return render(request, template, context, status=status)
 
 
 def to_case_file(child: Child):

@@ -2,14 +2,14 @@
 open inside it: the service says what is, and the page shows it."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from safeguard.audit.views import child_record
 from safeguard.casework import services
 from safeguard.casework.forms import EpisodeCloseForm
 from safeguard.casework.models import CinEpisode
-from safeguard.casework.views.common import refusals_logged, run_service, to_case_file
+from safeguard.casework.views.common import form_page, refusals_logged, run_service, to_case_file
 from safeguard.core.reference import label
 
 
@@ -44,5 +44,4 @@ def episode_close(request, child, episode_id):
             needs_primary_need=not episode.primary_need,
         )
         status = 200
-    context = {"child": child, "person": child.person, "form": form, "episode": episode}
-    return render(request, "casework/episode_close.html", context, status=status)
+    return form_page(request, "casework/episode_close.html", child, form, status, episode=episode)

@@ -11,6 +11,7 @@ from safeguard.casework.forms import CinPlanEndForm, CinPlanReviewForm, CinPlanS
 from safeguard.casework.models import CinPlan
 from safeguard.casework.views.common import (
     due_message,
+    form_page,
     new_deadlines,
     open_episode,
     refusals_logged,
@@ -22,11 +23,6 @@ from safeguard.compliance.registry import duty
 
 def _plan(child, plan_id) -> CinPlan:
     return get_object_or_404(CinPlan.objects.select_related("episode"), pk=plan_id, child=child)
-
-
-def _page(request, template: str, child, form, status: int, **extra):
-    context = {"child": child, "person": child.person, "form": form, **extra}
-    return render(request, template, context, status=status)
 
 
 @child_record(page="start a child in need plan", changes=True)
@@ -50,7 +46,7 @@ def cin_plan_start(request, child):
     else:
         form = CinPlanStartForm(initial={"start_date": timezone.localdate()}, usual_review=usual)
         status = 200
-    return _page(request, "casework/cin_plan_start.html", child, form, status)
+    return form_page(request, "casework/cin_plan_start.html", child, form, status)
 
 
 @child_record(page="review a child in need plan", changes=True)
@@ -70,7 +66,7 @@ def cin_plan_review(request, child, plan_id):
     else:
         form = CinPlanReviewForm(initial={"held_on": timezone.localdate()})
         status = 200
-    return _page(request, "casework/cin_plan_review.html", child, form, status, plan=plan)
+    return form_page(request, "casework/cin_plan_review.html", child, form, status, plan=plan)
 
 
 @child_record(page="end a child in need plan", changes=True)
@@ -97,4 +93,4 @@ def cin_plan_end(request, child, plan_id):
     else:
         form = CinPlanEndForm(initial={"end_date": timezone.localdate(), "version": plan.version})
         status = 200
-    return _page(request, "casework/cin_plan_end.html", child, form, status, plan=plan)
+    return form_page(request, "casework/cin_plan_end.html", child, form, status, plan=plan)

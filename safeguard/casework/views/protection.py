@@ -19,6 +19,7 @@ from safeguard.casework.forms import (
 from safeguard.casework.models import ConferenceDecision, CPPlan, S47Enquiry, S47Outcome, StrategyOutcome
 from safeguard.casework.views.common import (
     due_message,
+    form_page,
     new_deadlines,
     open_episode,
     refusals_logged,
@@ -28,11 +29,6 @@ from safeguard.casework.views.common import (
 from safeguard.compliance.models import Deadline
 from safeguard.compliance.registry import duty
 from safeguard.core.reference import label
-
-
-def _page(request, template: str, child, form, status: int, **extra):
-    context = {"child": child, "person": child.person, "form": form, **extra}
-    return render(request, template, context, status=status)
 
 
 def _enquiry(child, enquiry_id) -> S47Enquiry:
@@ -72,7 +68,7 @@ def strategy_discussion(request, child):
     else:
         form = StrategyDiscussionForm(initial={"held_on": timezone.localdate()})
         status = 200
-    return _page(request, "casework/strategy_discussion.html", child, form, status, episode=episode)
+    return form_page(request, "casework/strategy_discussion.html", child, form, status, episode=episode)
 
 
 @child_record(page="conclude a section 47 enquiry", changes=True)
@@ -103,7 +99,7 @@ def s47_conclude(request, child, enquiry_id):
     else:
         form = S47ConcludeForm(initial={"concluded_on": timezone.localdate(), "version": enquiry.version})
         status = 200
-    return _page(request, "casework/s47_conclude.html", child, form, status, enquiry=enquiry)
+    return form_page(request, "casework/s47_conclude.html", child, form, status, enquiry=enquiry)
 
 
 @child_record(page="record an initial child protection conference", changes=True)
@@ -133,7 +129,7 @@ def initial_conference(request, child, enquiry_id):
         form = InitialConferenceForm(initial={"held_on": today}, on=today, usual_visit=usual)
         status = 200
     context = {"enquiry": enquiry, "due": _icpc_deadline(enquiry)}
-    return _page(request, "casework/initial_conference.html", child, form, status, **context)
+    return form_page(request, "casework/initial_conference.html", child, form, status, **context)
 
 
 def _icpc_deadline(enquiry: S47Enquiry) -> Deadline | None:
@@ -179,7 +175,7 @@ def _review(request, child, plan_id, *, ending: bool):
         form = ReviewConferenceForm(initial={"held_on": today, "version": plan.version}, **options)
         status = 200
     context = {"plan": plan, "category": label("abuse_category", plan.latest_category), "ending": ending}
-    return _page(request, "casework/review_conference.html", child, form, status, **context)
+    return form_page(request, "casework/review_conference.html", child, form, status, **context)
 
 
 @child_record(page="record a review child protection conference", changes=True)
@@ -212,4 +208,4 @@ def core_group(request, child, plan_id):
     else:
         form = CoreGroupForm(initial={"held_on": timezone.localdate()})
         status = 200
-    return _page(request, "casework/core_group.html", child, form, status, plan=plan)
+    return form_page(request, "casework/core_group.html", child, form, status, plan=plan)

@@ -2,7 +2,6 @@
 protection visit, a looked-after visit, a personal adviser's) and starts the clock for the next."""
 
 from django.contrib import messages
-from django.shortcuts import render
 from django.utils import timezone
 
 from safeguard.audit.views import child_record
@@ -10,6 +9,7 @@ from safeguard.casework import services
 from safeguard.casework.forms import VisitForm
 from safeguard.casework.views.common import (
     due_message,
+    form_page,
     new_deadlines,
     refusals_logged,
     run_service,
@@ -37,5 +37,4 @@ def visit(request, child):
     else:
         form = VisitForm(initial={"visited_on": timezone.localdate()})
         status = 200
-    context = {"child": child, "person": child.person, "form": form}
-    return render(request, "casework/visit.html", context, status=status)
+    return form_page(request, "casework/visit.html", child, form, status)
