@@ -10,16 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.casenotes.models import CaseNote, CaseNoteStatus, Document
-from safeguard.casework.chronology import Entry
+from safeguard.casework.chronology import Entry, by_name
 from safeguard.people.models import Child
 
 DETAIL_LENGTH = 300
-
-
-def person_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
 
 
 def _shortened(text: str) -> str:
@@ -39,14 +33,14 @@ def notes_and_documents(child: Child) -> list[Entry]:
         title = f"Case note: {note.get_subject_display()}" + (" (corrected)" if corrected else "")
         detail = _shortened(note.text)
         if corrected:
-            detail += f" Corrected by {person_name(note.author)}: {_shortened(note.correction_reason)}"
+            detail += f" Corrected by {by_name(note.author)}: {_shortened(note.correction_reason)}"
         entries.append(
             Entry(
                 on=note.occurred_on,
                 kind="note",
                 title=title,
                 detail=detail,
-                by=person_name(note.thread.created_by or note.author),
+                by=by_name(note.thread.created_by or note.author),
                 url=reverse("casenotes:note", args=[child.pk, note.thread_id]),
             )
         )
@@ -58,7 +52,7 @@ def notes_and_documents(child: Child) -> list[Entry]:
                 kind="note",
                 title=f"Document added: {document.title}",
                 detail=document.get_kind_display(),
-                by=person_name(document.created_by),
+                by=by_name(document.created_by),
                 url=reverse("casenotes:documents", args=[child.pk]),
             )
         )

@@ -43,6 +43,13 @@ class Entry:
             raise ValueError(f"Unknown chronology kind {self.kind!r}; add it to casework.chronology.KINDS")
 
 
+def by_name(user) -> str:
+    """Who recorded an entry, as the chronology shows it ("" when no one is known)."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
 Source = Callable[[Child], Iterable[Entry]]
 SOURCES: list[Source] = []
 

@@ -6,7 +6,7 @@ import datetime
 
 from django.urls import reverse
 
-from safeguard.casework.chronology import Entry
+from safeguard.casework.chronology import Entry, by_name
 from safeguard.casework.models import (
     Assessment,
     AssessmentStatus,
@@ -27,10 +27,6 @@ from safeguard.frontdoor.selectors import Flag
 from safeguard.people.models import Child
 
 PREVIOUS_S47_YEARS = 5  # how far back the front door is shown earlier enquiries
-
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.username) if user is not None else ""
 
 
 def front_door_entries(child: Child):
@@ -78,7 +74,7 @@ def assessment_entries(child: Child):
             on=assessment.start_date,
             kind="assessment",
             title="Assessment started",
-            by=_name(assessment.created_by),
+            by=by_name(assessment.created_by),
             url=url,
             order=3,
         )
@@ -92,7 +88,7 @@ def assessment_entries(child: Child):
                 kind="assessment",
                 title=f"Assessment authorised: {assessment.get_outcome_display().lower()}",
                 detail=assessment.analysis,
-                by=_name(assessment.authorised_by),
+                by=by_name(assessment.authorised_by),
                 url=url,
                 order=4,
             )

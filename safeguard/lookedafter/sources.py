@@ -8,7 +8,7 @@ import datetime
 from django.urls import reverse
 
 from safeguard.casework.casefile import Section
-from safeguard.casework.chronology import Entry
+from safeguard.casework.chronology import Entry, by_name
 from safeguard.core.reference import label
 from safeguard.lookedafter.models import (
     CareLeaver,
@@ -29,11 +29,6 @@ from safeguard.lookedafter.models import (
 )
 from safeguard.lookedafter.selectors import care_leaver_summary, looked_after_summary
 from safeguard.people.models import Child
-
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.username) if user is not None else ""
-
 
 # -- the case file --------------------------------------------------------------------------------------------
 
@@ -146,7 +141,7 @@ def looked_after_entries(child: Child):
                 on=period.end_date,
                 kind=kind,
                 title=f"Ceased to be looked after: {period.end_reason_label}",
-                by=_name(period.modified_by),
+                by=by_name(period.modified_by),
                 url=link,
                 order=9,
             )
@@ -170,7 +165,7 @@ def looked_after_entries(child: Child):
                     kind=kind,
                     title=f"Started to be looked after: {episode.legal_status_label}",
                     detail=f"Placed: {episode.placement_type_label}" + (f" ({where})" if where else ""),
-                    by=_name(episode.created_by),
+                    by=by_name(episode.created_by),
                     url=link,
                     order=3,
                 )
@@ -182,7 +177,7 @@ def looked_after_entries(child: Child):
                     kind=kind,
                     title=_episode_title(episode, previous, new_placement),
                     detail="; ".join(part for part in (where, f"Reason: {reason}" if reason else "") if part),
-                    by=_name(episode.created_by),
+                    by=by_name(episode.created_by),
                     url=link,
                     order=4,
                 )
@@ -193,7 +188,7 @@ def looked_after_entries(child: Child):
             kind=kind,
             title=f"{plan.get_kind_display()} completed",
             detail=plan.summary,
-            by=_name(plan.created_by),
+            by=by_name(plan.created_by),
             url=link,
             order=5,
         )
@@ -203,7 +198,7 @@ def looked_after_entries(child: Child):
             kind=kind,
             title="Looked-after review",
             detail="; ".join(part for part in (review.participation_label, review.summary) if part),
-            by=_name(review.created_by),
+            by=by_name(review.created_by),
             url=link,
             order=5,
         )
@@ -213,7 +208,7 @@ def looked_after_entries(child: Child):
             kind=kind,
             title=check.get_kind_display(),
             detail=check.notes,
-            by=_name(check.created_by),
+            by=by_name(check.created_by),
             url=link,
             order=5,
         )
@@ -223,21 +218,21 @@ def looked_after_entries(child: Child):
             kind=kind,
             title="Personal education plan",
             detail=pep.summary,
-            by=_name(pep.created_by),
+            by=by_name(pep.created_by),
             url=link,
             order=5,
         )
     for missing in MissingEpisode.objects.filter(child=child).select_related("created_by", "modified_by"):
         what = "Missing" if missing.kind == "M" else "Away from placement without authorisation"
         yield Entry(
-            on=missing.start_date, kind=kind, title=what, by=_name(missing.created_by), url=link, order=6
+            on=missing.start_date, kind=kind, title=what, by=by_name(missing.created_by), url=link, order=6
         )
         if missing.end_date is not None:
             yield Entry(
                 on=missing.end_date,
                 kind=kind,
                 title=f"Returned after being {what.lower()}",
-                by=_name(missing.modified_by),
+                by=by_name(missing.modified_by),
                 url=link,
                 order=7,
             )
@@ -270,7 +265,7 @@ def care_leaver_entries(child: Child):
             kind=kind,
             title=f"Leaving care: {record.get_status_display()}",
             detail=adviser,
-            by=_name(record.created_by),
+            by=by_name(record.created_by),
             url=link,
             order=3,
         )
@@ -287,7 +282,7 @@ def care_leaver_entries(child: Child):
                 on=record.end_date,
                 kind=kind,
                 title=f"Leaving care support ended: {record.get_end_reason_display()}",
-                by=_name(record.modified_by),
+                by=by_name(record.modified_by),
                 url=link,
                 order=9,
             )
@@ -297,7 +292,7 @@ def care_leaver_entries(child: Child):
             kind=kind,
             title="Needs assessment completed",
             detail=assessment.summary,
-            by=_name(assessment.created_by),
+            by=by_name(assessment.created_by),
             url=link,
             order=5,
         )
@@ -307,7 +302,7 @@ def care_leaver_entries(child: Child):
             kind=kind,
             title="Pathway plan",
             detail=plan.summary,
-            by=_name(plan.created_by),
+            by=by_name(plan.created_by),
             url=link,
             order=5,
         )
@@ -317,7 +312,7 @@ def care_leaver_entries(child: Child):
             kind=kind,
             title="Pathway plan reviewed",
             detail=review.summary,
-            by=_name(review.created_by),
+            by=by_name(review.created_by),
             url=link,
             order=5,
         )
@@ -327,7 +322,7 @@ def care_leaver_entries(child: Child):
             kind=kind,
             title=f"In touch: {contact.in_touch_label}",
             detail=contact.notes,
-            by=_name(contact.created_by),
+            by=by_name(contact.created_by),
             url=link,
             order=6,
         )
@@ -339,7 +334,7 @@ def care_leaver_entries(child: Child):
             kind=kind,
             title=f"Accommodation: {place.code_label}",
             detail=f"{suitable.capitalize()}{provided}",
-            by=_name(place.created_by),
+            by=by_name(place.created_by),
             url=link,
             order=6,
         )
@@ -348,7 +343,7 @@ def care_leaver_entries(child: Child):
             on=activity.start_date,
             kind=kind,
             title=f"Activity: {label('care_leaver_activity', activity.code)}",
-            by=_name(activity.created_by),
+            by=by_name(activity.created_by),
             url=link,
             order=6,
         )
