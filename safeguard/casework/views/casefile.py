@@ -36,9 +36,9 @@ STATUS_COLOURS = {
 }
 
 
-def case_actions(request, child, summary: CaseSummary) -> list[tuple[str, str]]:
+def case_actions(request, child, summary: CaseSummary, *, may_record: bool) -> list[tuple[str, str]]:
     """What the user can record next, given where the case stands (only what the services would allow)."""
-    if not may_change(request.user, child).allowed or summary.episode is None:
+    if not may_record or summary.episode is None:
         return []
     c = {"child_id": child.pk}
     wanted = [("Record a visit", "casework:visit", c)]
@@ -92,6 +92,7 @@ def case_actions(request, child, summary: CaseSummary) -> list[tuple[str, str]]:
 def case_file(request, child):
     today = timezone.localdate()
     summary = case_summary(child=child, today=today)
+    may_record = may_change(request.user, child).allowed  # asked once: it reads the child's allocations
     sections = sections_for(child, today, request.user)
     episode = summary.episode
     context = {
@@ -110,8 +111,8 @@ def case_file(request, child):
         "sections": sections,
         "section_templates": [section.template for section, _ in sections],
         "recent": chronology_for(child)[:RECENT_EVENTS],
-        "actions": case_actions(request, child, summary),
-        "read_only": not may_change(request.user, child).allowed,
+        "actions": case_actions(request, child, summary, may_record=may_record),
+        "read_only": not may_record,
         "basis": request.access_basis,
     }
     return render(request, "casework/case_file.html", context)
