@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "safeguard.lookedafter",
     "safeguard.casenotes",
     "safeguard.allocation",
+    "safeguard.oversight",
     "safeguard.ui",
     "safeguard.synth",
 ]
@@ -191,4 +192,18 @@ SAFEGUARD = {
     "LOCAL_DUTY_PERIODS": env_mapping("LOCAL_DUTY_PERIODS"),
     # The largest document a worker may upload, in bytes (safeguard/casenotes/files.py); 20 MB unless set.
     "DOCUMENT_MAX_BYTES": env_int("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024),
+    # Caseloads (safeguard/allocation/caseload.py). The limit is in weighted cases per full-time worker; a
+    # part-time worker's limit is in proportion. Weights are "name=number" pairs overriding the defaults
+    # there, e.g. CASELOAD_WEIGHTS="cp_plan=1.5;looked_after=1.5;care_proceedings=2;sibling=0.5".
+    "CASELOAD_LIMIT": env_str("CASELOAD_LIMIT", "18"),
+    "CASELOAD_WEIGHTS": env_mapping("CASELOAD_WEIGHTS"),
+    # Closing many cases quickly raises an alert to the head of service and the director
+    # (safeguard/casework/closure.py): a team approving closures of more than this share of its open cases
+    # within this many days.
+    "BULK_CLOSURE_SHARE": env_str("BULK_CLOSURE_SHARE", "0.10"),
+    "BULK_CLOSURE_DAYS": env_int("BULK_CLOSURE_DAYS", 7),
+    # How often each worker is supervised (safeguard/oversight/supervision.py), as periods like the duty
+    # periods: "default" for everyone, "newly_qualified" for workers in their first year after qualifying.
+    "SUPERVISION_FREQUENCY": env_mapping("SUPERVISION_FREQUENCY")
+    or {"default": "1 months", "newly_qualified": "2 weeks"},
 }
