@@ -33,6 +33,10 @@ AREAS: tuple[AreaSpec, ...] = (
 )
 # The city-wide teams (front door, safeguarding unit) sit in this area's establishment.
 CITY_WIDE_AREA = "C"
+# The area short of social workers, with a backlog of unallocated children (``rates.STRUGGLING_*``). It is
+# the demo personas' area, so the team manager and head of service see at once what the allocation and
+# oversight pages are for; the director sees it beside four areas at the national rates.
+STRUGGLING_AREA = "N"
 
 _STREET_STEMS = [
     "Victoria",

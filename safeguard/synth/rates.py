@@ -33,6 +33,13 @@ VACANCY_RATE = 0.189
 AGENCY_RATE = 0.178
 # Open cases with no allocated worker on the day (the unallocated queue): 3-5% in a council under pressure.
 UNALLOCATED_SHARE = 0.04
+# One area of the synthetic city is struggling, as the council in our story was (a tenth of posts empty,
+# hundreds of children waiting): a quarter of the social workers its demand needs are missing (their posts
+# vacant, most of them for the last nine months), and 15% of its open cases wait unallocated. [S] chosen so
+# that the demo's oversight pages show a backlog beside areas at the national rates.
+STRUGGLING_STAFF_SHORTFALL = 0.25
+STRUGGLING_UNALLOCATED_SHARE = 0.15
+STRUGGLING_VACANCY_MONTHS = 9
 # Of children looked after, the share aged 16-17 (worked by the 16+ / care leavers team).
 LOOKED_AFTER_16_PLUS = 0.25
 

@@ -5,12 +5,13 @@ held by the area's 16+ team), on a child protection plan (42), held by the disab
 an open assessment (45), and with a child in need plan (the rest of the 332.9 children in need). Siblings
 usually open together and share a worker. Each open case is held by a qualified social worker in the right
 team of the child's area (the area of their current address), balanced by caseload and FTE, except about 4%
-that wait unallocated. Children looked after also have a named IRO. History: some open cases changed worker
+that wait unallocated (15% in the struggling area, ``geography.STRUGGLING_AREA``, whose workers also carry
+heavier caseloads). Children looked after also have a named IRO. History: some open cases changed worker
 (often a transfer from the assessment team), some were open before and closed, and other children had
 assessments or short involvement that closed within the last ``--years``.
 
-There is no case or episode model yet, so the allocations are all that is written; ``ctx.cases`` keeps
-each open case (including the unallocated ones) for the steps that will add episodes.
+The allocations are all this step writes; ``ctx.cases`` keeps each open case (including the unallocated
+ones) for the steps that add episodes and casework.
 """
 
 import datetime
@@ -19,7 +20,7 @@ import heapq
 from safeguard.organisation.models import Allocation, AllocationRole, TeamKind
 from safeguard.synth import rates
 from safeguard.synth.context import OpenCase, Population, SynthContext
-from safeguard.synth.geography import AREAS
+from safeguard.synth.geography import AREAS, STRUGGLING_AREA
 
 LOOKED_AFTER = "looked_after"
 # Children with involvement that closed, per 10,000 children per year of history (most referrals end after
@@ -192,7 +193,15 @@ def run(ctx: SynthContext) -> None:
     out = ctx.writer(Allocation)
     allocated_children = 0
     unallocated_children = 0
-    unallocated_share = rates.UNALLOCATED_SHARE / (1 - rates.LOOKED_AFTER / rates.CHILDREN_IN_NEED)
+    # Children looked after are always allocated, so the others wait a little more often to make the share.
+    looked_after_share = rates.LOOKED_AFTER / rates.CHILDREN_IN_NEED
+    unallocated_share = {
+        spec.code: (
+            rates.STRUGGLING_UNALLOCATED_SHARE if spec.code == STRUGGLING_AREA else rates.UNALLOCATED_SHARE
+        )
+        / (1 - looked_after_share)
+        for spec in AREAS
+    }
 
     def allocate(slots, worker, team, start, end=None, role=AllocationRole.SOCIAL_WORKER, born_only=False):
         for slot in slots:
@@ -236,6 +245,8 @@ def run(ctx: SynthContext) -> None:
             allocate(slots, *assessor, start, end, born_only=True)
         return True
 
+    seen: dict[str, int] = dict.fromkeys(area_codes, 0)  # children in cases that could wait, per area
+    waiting: dict[str, int] = dict.fromkeys(area_codes, 0)
     bar = ctx.progress(len(groups), "allocations")
     with out:
         for key in sorted(pools):
@@ -248,6 +259,9 @@ def run(ctx: SynthContext) -> None:
             assignments: list[tuple[list[int], int, int | None, int]] = []  # (slots, start, worker, team)
             for _kind, slots, start in pool:
                 holder = None
+                could_wait = kind not in (TeamKind.CHILDREN_IN_CARE, TeamKind.CARE_LEAVERS)
+                if could_wait:
+                    seen[area] += len(slots)
                 if (
                     is_persona_pool
                     and persona_load < persona_target
@@ -255,10 +269,11 @@ def run(ctx: SynthContext) -> None:
                 ):
                     holder = (persona, org.persona_team)
                     persona_load += len(slots)
-                elif (
-                    kind in (TeamKind.CHILDREN_IN_CARE, TeamKind.CARE_LEAVERS)
-                    or rng.random() >= unallocated_share
-                ):
+                # A quota per area rather than a coin per case, so that even a small city shows the
+                # struggling area's backlog: a group waits while the area is below its share.
+                elif could_wait and waiting[area] + len(slots) / 2 <= unallocated_share[area] * seen[area]:
+                    waiting[area] += len(slots)
+                else:
                     holder = loads.take(len(slots))
                 if holder is None:
                     assignments.append((slots, start, None, rng.choice(team_ids)))

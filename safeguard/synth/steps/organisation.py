@@ -9,6 +9,8 @@ Sizes follow demand: each area team has enough qualified case-holding social wor
 expect at the national rates (``rates``) at a caseload of about 16, at least one; family support workers and
 personal advisers beside them. Posts: every worker below head of service holds one, and about 18.9% more
 posts are vacant (the vacancy rate ``vacant / all posts``); about 17.8% of practitioners are agency workers.
+One area (``geography.STRUGGLING_AREA``) has only three quarters of the social workers its demand needs; the
+missing ones are vacant posts in its teams, counted within the city's national vacancy rate.
 """
 
 import datetime
@@ -22,7 +24,7 @@ from safeguard.organisation.models import Area, Employment, Post, Role, Team, Te
 from safeguard.people.models import name_key
 from safeguard.synth import rates
 from safeguard.synth.context import SynthContext
-from safeguard.synth.geography import AREAS, CITY, CITY_WIDE_AREA
+from safeguard.synth.geography import AREAS, CITY, CITY_WIDE_AREA, STRUGGLING_AREA
 from safeguard.synth.ids import swe_numbers
 from safeguard.synth.names import staff_name
 from safeguard.synth.personas import OTHER_WORKER_AREA, PERSONA_AREA, PERSONAS
@@ -83,10 +85,15 @@ def run(ctx: SynthContext) -> None:
     # How many qualified case holders each area team kind needs, and so how many teams of that kind.
     personas = {spec.username: spec for spec in PERSONAS}
     sizes: dict[tuple[str, str], list[int]] = {}
+    missing: dict[tuple[str, str], int] = {}  # the struggling area's social workers it lacks, per team kind
     for spec in AREAS:
         for kind in AREA_TEAM_KINDS:
             expected_cases = TEAM_DEMAND[kind] * n / 10_000 * spec.population_share
-            qualified = max(1, round(expected_cases / rates.CASELOAD))
+            needed = max(1, round(expected_cases / rates.CASELOAD))
+            qualified = needed
+            if spec.code == STRUGGLING_AREA:
+                qualified = max(1, round(needed * (1 - rates.STRUGGLING_STAFF_SHORTFALL)))
+                missing[(spec.code, kind)] = needed - qualified
             teams_needed = math.ceil(qualified / TEAM_SIZE)
             sizes[(spec.code, kind)] = [
                 qualified // teams_needed + (1 if i < qualified % teams_needed else 0)
@@ -378,8 +385,28 @@ def run(ctx: SynthContext) -> None:
             practitioner_teams.append((row["team"], row["job_title"], row["qualified"]))
     held = len(posts)
     vacancies = round(held * rates.VACANCY_RATE / (1 - rates.VACANCY_RATE))
+    # The struggling area's missing social workers are vacant posts in its teams, most of them recent; the
+    # rest of the vacancies are spread over every team, so the city's vacancy rate stays the national one.
+    recent_start = max(
+        ctx.history_start, ctx.today - datetime.timedelta(days=round(rates.STRUGGLING_VACANCY_MONTHS * 30.4))
+    )
+    struggling_vacancies = 0
+    for (area_code, kind), count in sorted(missing.items()):
+        team_ids = org.teams[(area_code, kind)]
+        for i in range(count):
+            since = ctx.random_date(recent_start, ctx.today) if rng.random() < 0.8 else None
+            posts.append(
+                Post(
+                    team_id=team_ids[i % len(team_ids)],
+                    title="Social Worker",
+                    fte=Decimal("1.00"),
+                    is_social_work_post=True,
+                    vacant_since=since or ctx.random_date(ctx.history_start, ctx.today),
+                )
+            )
+            struggling_vacancies += 1
     vacancy_window_start = max(ctx.history_start, ctx.today - datetime.timedelta(days=730))
-    for _ in range(vacancies):
+    for _ in range(max(0, vacancies - struggling_vacancies)):
         team_id, title, qualified = rng.choice(practitioner_teams)
         if qualified and title not in ("Independent Reviewing Officer", "Child Protection Chair"):
             title = "Social Worker" if team_id != org.front_door_team else "Social Worker (MASH)"
@@ -394,6 +421,11 @@ def run(ctx: SynthContext) -> None:
         )
     Post.objects.bulk_create(posts, batch_size=ctx.batch_size)
     ctx.counts["organisation.Post"] += len(posts)
-    ctx.extra["organisation"] = {"vacancies": vacancies, "posts": len(posts)}
+    ctx.extra["organisation"] = {
+        "vacancies": max(vacancies, struggling_vacancies),
+        "posts": len(posts),
+        "struggling_area": STRUGGLING_AREA,
+        "struggling_area_vacancies": struggling_vacancies,
+    }
     bar.update(2)
     bar.close()

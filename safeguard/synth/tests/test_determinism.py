@@ -8,9 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from safeguard.organisation.models import Allocation, Role, Worker
+from safeguard.organisation.models import Allocation, Post, Role, Worker
 from safeguard.people.models import Child, Relationship
 from safeguard.synth import rates
+from safeguard.synth.geography import AREAS, STRUGGLING_AREA
 from safeguard.synth.models import SyntheticDataset
 from safeguard.synth.runner import generate
 from safeguard.synth.steps import STEPS, Step, organisation
@@ -102,14 +103,24 @@ def test_command_generates_and_then_if_empty_does_nothing():
 
 @pytest.mark.django_db
 def test_staffing_scales_to_demand():
-    """At the size of a large city, qualified case holders are about the open cases over a caseload of 16."""
+    """At the size of a large city, qualified case holders are about the open cases over a caseload of 16,
+    except in the struggling area, which is short of a quarter of the social workers its demand needs."""
     children = 274_000
     with transaction.atomic():
         generate(seed=1, children=children, today=TODAY, steps=[Step("organisation", organisation.run)])
         holders = Worker.objects.filter(role=Role.SOCIAL_WORKER).count()
+        posts = Post.objects.filter(is_social_work_post=True, team__kind__in=organisation.AREA_TEAM_KINDS)
+        in_area = posts.filter(team__area__code=STRUGGLING_AREA)
+        elsewhere = posts.exclude(team__area__code=STRUGGLING_AREA)
+        area_vacancy = in_area.filter(holder__isnull=True).count() / in_area.count()
+        other_vacancy = elsewhere.filter(holder__isnull=True).count() / elsewhere.count()
         transaction.set_rollback(True)
-    expected = rates.CHILDREN_IN_NEED * children / 10_000 / rates.CASELOAD
+    struggling = next(spec.population_share for spec in AREAS if spec.code == STRUGGLING_AREA)
+    staffed = 1 - struggling * rates.STRUGGLING_STAFF_SHORTFALL
+    expected = rates.CHILDREN_IN_NEED * children / 10_000 / rates.CASELOAD * staffed
     assert abs(holders - expected) / expected < 0.05
+    # The struggling area's missing social workers are its empty posts.
+    assert area_vacancy > other_vacancy + 0.1
 
 
 def frontdoor_digest() -> str:
