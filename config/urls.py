@@ -11,6 +11,7 @@ urlpatterns = [
     path("casework/", include("safeguard.casework.work_urls")),
     path("front-door/", include("safeguard.frontdoor.urls")),
     path("allocation/", include("safeguard.allocation.urls")),
+    path("oversight/", include("safeguard.oversight.urls")),
 ]
 
 handler403 = "safeguard.ui.views.refused"

@@ -39,7 +39,9 @@ from safeguard.people.models import Child
 
 # Roles that may read any child, and the basis recorded when they do.
 ALL_CHILDREN_ROLES = {Role.DIRECTOR: "director", Role.INSPECTOR: "inspector"}
-READ_ONLY_ROLES = {Role.INSPECTOR}
+# A quality assurance auditor reads the case files they are assigned to audit (safeguard/oversight) and
+# changes none: their findings are the audit's, not the child's record.
+READ_ONLY_ROLES = {Role.INSPECTOR, Role.AUDITOR}
 CASEWORK_ROLES = {
     Role.SOCIAL_WORKER,
     Role.FAMILY_SUPPORT_WORKER,

@@ -63,6 +63,9 @@ class Role(models.TextChoices):
     IRO = "iro", "Independent reviewing officer"
     INSPECTOR = "inspector", "Inspector (read only)"
     ADMINISTRATOR = "administrator", "System administrator"
+    # Reads only the records of children whose case file they have been assigned to audit, and only while
+    # the audit is open (safeguard/oversight/policies.py; ADR 7).
+    AUDITOR = "auditor", "Quality assurance auditor"
 
 
 class Employment(models.TextChoices):
@@ -75,6 +78,9 @@ class Worker(Recorded):
 
     A child in need must have a qualified allocated social worker, registered with Social Work England
     (Children and Social Work Act 2017 Part 2); ``is_qualified`` and ``swe_number`` record that.
+    ``qualified_on`` is the day they first registered as a social worker: the twelve months after it are
+    their Assessed and Supported Year in Employment (ASYE), in which they are supervised more often
+    (safeguard/oversight/supervision.py).
     """
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="worker")
@@ -93,6 +99,13 @@ class Worker(Recorded):
     )
     job_title = models.CharField(max_length=100, blank=True)
     is_qualified = models.BooleanField("qualified social worker", default=False)
+    qualified_on = models.DateField(
+        "date qualified",
+        null=True,
+        blank=True,
+        help_text="The day they first registered with Social Work England. The year after it is their "
+        "assessed and supported year in employment (ASYE).",
+    )
     swe_number = models.CharField("Social Work England number", max_length=12, blank=True)
     fte = models.DecimalField("FTE", max_digits=3, decimal_places=2, default=1)
     employment = models.CharField(max_length=10, choices=Employment.choices, default=Employment.PERMANENT)

@@ -53,6 +53,7 @@ HOME_TEMPLATES = {
     Role.IRO: "ui/home/caseholder.html",
     Role.FRONT_DOOR_WORKER: "ui/home/search_first.html",
     Role.INSPECTOR: "ui/home/search_first.html",
+    Role.AUDITOR: "ui/home/search_first.html",
     Role.TEAM_MANAGER: "ui/home/team_manager.html",
     Role.HEAD_OF_SERVICE: "ui/home/leader.html",
     Role.DIRECTOR: "ui/home/leader.html",

@@ -33,7 +33,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from safeguard.synth.context import SynthContext
-from safeguard.synth.steps import allocations, casework, frontdoor, lookedafter, organisation, population
+from safeguard.synth.steps import (
+    allocations,
+    casework,
+    frontdoor,
+    lookedafter,
+    organisation,
+    oversight,
+    population,
+)
 
 
 @dataclass(frozen=True)
@@ -49,4 +57,5 @@ STEPS: list[Step] = [
     Step("frontdoor", frontdoor.run),
     Step("casework", casework.run),
     Step("lookedafter", lookedafter.run),
+    Step("oversight", oversight.run),
 ]

@@ -336,9 +336,15 @@ def run(ctx: SynthContext) -> None:
                 Role.INSPECTOR,
                 Role.ADMINISTRATOR,
             )
+            qualified_on = None
+            if counts_as_qualified:
+                # A social worker in their ASYE qualified within the last year; others 2 to 25 years ago.
+                back = rng.randint(20, 330) if "ASYE" in row["job_title"] else rng.randint(730, 9_000)
+                qualified_on = ctx.today - datetime.timedelta(days=back)
             batch.append(
                 Worker(
                     user_id=users[i].pk,
+                    qualified_on=qualified_on,
                     role=row["role"],
                     team_id=row["team"],
                     area_id=row["area"],

@@ -1,0 +1,464 @@
+"""Management oversight pages: supervision, management decisions, case audits and their actions.
+
+Pages about one child (a decision, an audit, an action) are guarded by ``@child_record``: the access policy,
+logged. Pages that are not one child's record (the supervision overview, a worker's supervision, the audits
+list) declare their policy with ``@policy`` and scope what they show through the selectors; those that name
+children write an ``AccessEvent`` with how many they showed. A step that needs more than seeing the record
+(only a manager records a decision; only the auditor answers) is refused here, and logged.
+"""
+
+import datetime
+from itertools import groupby
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguard.audit.models import AccessAction
+from safeguard.audit.policy import Decision, access_basis, sees_every_child, visible_children, worker_for
+from safeguard.audit.services import access_event_record
+from safeguard.audit.views import child_record, policy, refusals_logged, refuse
+from safeguard.casework.views.common import form_page, run_service, to_case_file
+from safeguard.organisation.models import Worker
+from safeguard.oversight import policies, services
+from safeguard.oversight.forms import (
+    ActionAddForm,
+    ActionCompleteForm,
+    AuditAnswersForm,
+    AuditCompleteForm,
+    AuditStartForm,
+    ChooseWorkerForm,
+    DecisionForm,
+    SupervisionForm,
+)
+from safeguard.oversight.models import (
+    ActionStatus,
+    AuditStatus,
+    CaseAudit,
+    CaseAuditAction,
+    ManagementDecision,
+    Supervision,
+)
+from safeguard.oversight.questions import questions
+from safeguard.oversight.selectors import (
+    action_owner_candidates,
+    audit_actions_overdue,
+    audit_grades,
+    auditor_candidates,
+    case_audits,
+    supervision_history,
+    supervision_statuses,
+    worker_children,
+)
+from safeguard.oversight.supervision import status_of
+
+ROWS_PER_PAGE = 50
+GRADES_OVER_DAYS = 365  # the audits list counts grades over the last year
+
+
+def _listed(request, subject: str, count: int) -> None:
+    """A page that names children is case data: its viewing is logged, with how many it showed."""
+    access_event_record(
+        request=request,
+        action=AccessAction.VIEW,
+        decision=Decision(True, subject),
+        subject=subject,
+        result_count=count,
+    )
+
+
+# -- supervision ----------------------------------------------------------------------------------------------
+
+
+@policy(
+    "signed-in staff: their own supervision record; team managers (their team), heads of service (their "
+    "area), the director and inspectors: when each worker was last supervised and when the next is due"
+)
+def supervision(request):
+    worker = worker_for(request.user)
+    if worker is None:
+        return refuse(request, "You have no staff record", subject="supervision overview")
+    today = timezone.localdate()
+    statuses = supervision_statuses(request.user, today) if policies.may_oversee(request.user) else []
+    teams = [(team, list(rows)) for team, rows in groupby(statuses, key=lambda status: status.worker.team)]
+    context = {
+        "worker": worker,
+        "today": today,
+        "teams": teams,
+        "overdue": sum(status.is_overdue for status in statuses),
+        "total": len(statuses),
+        "oversees": policies.may_oversee(request.user),
+        "may_record": policies.supervisees(worker).exists(),
+    }
+    return render(request, "oversight/supervision.html", context)
+
+
+@policy("anyone who supervises a worker (their line manager, team manager or head of service): choose whom")
+def supervision_choose(request):
+    workers = policies.supervisees(worker_for(request.user))
+    if not workers.exists():
+        return refuse(request, "You do not supervise anyone", subject="record a supervision")
+    form = ChooseWorkerForm(request.GET if "worker" in request.GET else None, workers=workers)
+    if form.is_bound and form.is_valid():
+        return redirect("oversight:supervision_record", worker_id=form.cleaned_data["worker"].pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "oversight/supervision_choose.html", {"form": form}, status=status)
+
+
+@policy(
+    "the worker's line manager, a team manager of their team or the head of service for their area: "
+    "records a supervision; the cases offered are the worker's allocations the supervisor may see"
+)
+def supervision_record(request, worker_id: int):
+    worker = get_object_or_404(Worker.objects.select_related("user", "team__area"), pk=worker_id)
+    refusal = policies.supervision_refusal(worker_for(request.user), worker)
+    if refusal:
+        return refuse(request, refusal, subject=f"record a supervision of worker {worker.pk}")
+    today = timezone.localdate()
+    children = worker_children(request.user, worker, today)
+    _listed(request, f"record a supervision of worker {worker.pk}", len(children))
+    if request.method == "POST":
+        form = SupervisionForm(request.POST, children=children)
+        try:
+            recorded = run_service(
+                form,
+                lambda data: services.supervision_record(
+                    worker=worker, supervised_by=request.user, **form.service_arguments()
+                ),
+            )
+        except PermissionDenied as error:
+            return refuse(request, str(error), subject=f"record a supervision of worker {worker.pk}")
+        if recorded is not None:
+            decided = recorded.cases.count()
+            messages.success(
+                request,
+                f"Supervision of {worker.name} recorded."
+                + (
+                    f" {decided} decision{'s' if decided != 1 else ''} added to the children's files."
+                    if decided
+                    else ""
+                ),
+            )
+            return redirect("oversight:supervision_detail", supervision_id=recorded.pk)
+        status = 400
+    else:
+        form = SupervisionForm(initial={"held_on": today}, children=children)
+        status = 200
+    context = {"form": form, "worker": worker, "children": children}
+    return render(request, "oversight/supervision_record.html", context, status=status)
+
+
+@policy(
+    "the supervised worker, whoever held the session, the worker's managers, the director and inspectors; "
+    "children discussed are shown only to those who may see their records"
+)
+def supervision_detail(request, supervision_id: int):
+    session = get_object_or_404(
+        Supervision.objects.select_related("worker__user", "worker__team__area", "supervisor__user"),
+        pk=supervision_id,
+    )
+    if not policies.may_see_supervision(request.user, session):
+        return refuse(
+            request,
+            "A supervision record is seen by the worker, their supervisor and their managers",
+            subject=f"supervision {session.pk}",
+        )
+    cases = list(
+        session.cases.select_related("child__person", "decision__decided_by").prefetch_related("actions")
+    )
+    worker = worker_for(request.user)
+    if worker is not None and sees_every_child(worker):
+        seen = {case.child_id for case in cases}
+    else:
+        seen = set(
+            visible_children(request.user)
+            .filter(pk__in=[case.child_id for case in cases])
+            .values_list("pk", flat=True)
+        )
+    _listed(request, f"supervision {session.pk}", len(seen))
+    context = {
+        "session": session,
+        "cases": [(case, case.child_id in seen) for case in cases],
+        "may_see_worker": policies.may_see_supervision_of(request.user, session.worker),
+    }
+    return render(request, "oversight/supervision_detail.html", context)
+
+
+@policy(
+    "the worker, their managers, the director and inspectors: every session; a supervisor: the sessions "
+    "they held"
+)
+def worker_supervision(request, worker_id: int):
+    worker = get_object_or_404(Worker.objects.select_related("user", "team__area"), pk=worker_id)
+    sessions = list(supervision_history(request.user, worker))
+    sees_all = policies.may_see_supervision_of(request.user, worker)
+    if not sees_all and not sessions:
+        return refuse(
+            request,
+            "A worker's supervision is seen by the worker, their supervisors and their managers",
+            subject=f"supervision of worker {worker.pk}",
+        )
+    today = timezone.localdate()
+    last = next((session.held_on for session in sessions if session.held_on <= today), None)
+    context = {
+        "worker": worker,
+        "sessions": sessions,
+        "status": status_of(worker, last, today) if sees_all else None,
+        "today": today,
+        "may_record": policies.supervision_refusal(worker_for(request.user), worker) is None,
+    }
+    return render(request, "oversight/worker_supervision.html", context)
+
+
+# -- management decisions --------------------------------------------------------------------------------------
+
+
+@child_record(page="record a management decision", changes=True)
+@refusals_logged("record a management decision")
+def decision_new(request, child):
+    if not policies.may_decide(request.user, child):
+        raise PermissionDenied(
+            "Only a team manager, head of service or the director records a management decision"
+        )
+    if request.method == "POST":
+        form = DecisionForm(request.POST)
+        decision = run_service(
+            form,
+            lambda data: services.management_decision_record(child=child, decided_by=request.user, **data),
+        )
+        if decision is not None:
+            messages.success(request, "Management decision recorded on the child's file.")
+            return to_case_file(child)
+        status = 400
+    else:
+        form = DecisionForm(initial={"decided_on": timezone.localdate()})
+        status = 200
+    return form_page(request, "oversight/decision_new.html", child, form, status)
+
+
+@child_record(page="management decision")
+def decision(request, child, decision_id: int):
+    made = get_object_or_404(
+        ManagementDecision.objects.select_related("decided_by", "episode", "supervision__worker__team"),
+        pk=decision_id,
+        child=child,
+    )
+    shows_supervision = made.supervision_id is not None and policies.may_see_supervision(
+        request.user, made.supervision
+    )
+    context = {"child": child, "person": child.person, "made": made, "shows_supervision": shows_supervision}
+    return render(request, "oversight/decision.html", context)
+
+
+# -- case audits ----------------------------------------------------------------------------------------------
+
+
+@policy(
+    "team managers, heads of service, the director, inspectors and quality assurance auditors: audits of the "
+    "children each may see (audit.policy), with grades and open and overdue actions"
+)
+def audits(request):
+    if not policies.may_see_audits(request.user):
+        return refuse(request, "Case audits are for managers and auditors", subject="case audits")
+    today = timezone.localdate()
+    paginator = Paginator(case_audits(request.user, today), ROWS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    overdue = list(audit_actions_overdue(request.user, today)[:ROWS_PER_PAGE])
+    since = today - datetime.timedelta(days=GRADES_OVER_DAYS)
+    _listed(request, f"case audits page={page.number}", paginator.count)
+    context = {
+        "page": page,
+        "audits": page.object_list,
+        "total": paginator.count,
+        "overdue": overdue,
+        "grades": audit_grades(request.user, since),
+        "since": since,
+        "today": today,
+    }
+    return render(request, "oversight/audits.html", context)
+
+
+def _audit(child, audit_id: int) -> CaseAudit:
+    return get_object_or_404(
+        CaseAudit.objects.select_related("auditor__user", "episode", "created_by"), pk=audit_id, child=child
+    )
+
+
+def _after_audit(request, child, audit: CaseAudit):
+    """Back to the audit, or to the audits list for an auditor who no longer reaches the child."""
+    if access_basis(request.user, child).allowed:
+        return redirect("oversight:audit", child_id=child.pk, audit_id=audit.pk)
+    return redirect("oversight:audits")
+
+
+@child_record(page="start a case audit", changes=True)
+@refusals_logged("start a case audit")
+def audit_start(request, child):
+    if not policies.may_commission_audit(request.user, child):
+        raise PermissionDenied("Only a team manager, head of service or the director starts a case audit")
+    in_progress = CaseAudit.objects.filter(child=child, status=AuditStatus.DRAFT).first()
+    if in_progress is not None:
+        messages.info(request, "An audit of this case file is already in progress.")
+        return redirect("oversight:audit", child_id=child.pk, audit_id=in_progress.pk)
+    auditors = auditor_candidates(child, timezone.localdate())
+    if request.method == "POST":
+        form = AuditStartForm(request.POST, auditors=auditors)
+        audit = run_service(
+            form,
+            lambda data: services.case_audit_start(
+                child=child, started_by=request.user, auditor=data["auditor"]
+            ),
+        )
+        if audit is not None:
+            messages.success(request, f"Case audit started. {audit.auditor.name} will carry it out.")
+            return redirect("oversight:audit", child_id=child.pk, audit_id=audit.pk)
+        status = 400
+    else:
+        form = AuditStartForm(auditors=auditors)
+        status = 200
+    return form_page(request, "oversight/audit_start.html", child, form, status)
+
+
+@child_record(page="case audit")
+@refusals_logged("case audit")
+def audit(request, child, audit_id: int):
+    """The audit: its answers and actions; for its auditor while in progress, the questions to answer."""
+    audit = _audit(child, audit_id)
+    asked = questions()
+    answers = {answer.question: answer for answer in audit.answers.all()}
+    may_answer = policies.may_work_on_audit(request.user, audit)
+    form = None
+    status = 200
+    if request.method == "POST":
+        if not may_answer:
+            raise PermissionDenied("Only the audit's auditor answers its questions, while it is in progress")
+        form = AuditAnswersForm(request.POST, questions=asked)
+        saved = run_service(
+            form,
+            lambda data: services.case_audit_answer(
+                audit=audit, answered_by=request.user, answers=form.answers()
+            ),
+            renamed=form.renamed(),
+        )
+        if saved is not None:
+            if request.POST.get("then") == "complete":
+                return redirect("oversight:audit_complete", child_id=child.pk, audit_id=audit.pk)
+            messages.success(request, "Your answers have been saved.")
+            return redirect("oversight:audit", child_id=child.pk, audit_id=audit.pk)
+        status = 400
+    elif may_answer:
+        initial = {}
+        for code, answer in answers.items():
+            initial[f"{code}-grade"] = answer.grade
+            initial[f"{code}-comment"] = answer.comment
+        form = AuditAnswersForm(initial=initial, questions=asked)
+    actions = list(audit.actions.select_related("owner__user"))
+    context = {
+        "child": child,
+        "person": child.person,
+        "audit": audit,
+        "form": form,
+        "answer_rows": [(question, answers.get(code)) for code, question in asked.items()]
+        + [(None, answer) for code, answer in answers.items() if code not in asked],
+        "answered": sum(code in answers for code in asked),
+        "asked": len(asked),
+        "actions": actions,
+        "today": timezone.localdate(),
+        "may_add_action": policies.may_add_action(request.user, audit),
+    }
+    return render(request, "oversight/audit.html", context, status=status)
+
+
+@child_record(page="complete a case audit")
+@refusals_logged("complete a case audit")
+def audit_complete(request, child, audit_id: int):
+    audit = _audit(child, audit_id)
+    if not policies.may_work_on_audit(request.user, audit):
+        raise PermissionDenied("Only the audit's auditor completes it, while it is in progress")
+    if request.method == "POST":
+        form = AuditCompleteForm(request.POST)
+        completed = run_service(
+            form,
+            lambda data: services.case_audit_complete(audit=audit, completed_by=request.user, **data),
+        )
+        if completed is not None:
+            messages.success(
+                request, f"Case audit completed: {completed.get_overall_grade_display().lower()}."
+            )
+            return _after_audit(request, child, completed)
+        status = 400
+    else:
+        form = AuditCompleteForm()
+        status = 200
+    answers = list(audit.answers.all())
+    return form_page(
+        request, "oversight/audit_complete.html", child, form, status, audit=audit, answers=answers
+    )
+
+
+@child_record(page="set a case audit action")
+@refusals_logged("set a case audit action")
+def audit_action_new(request, child, audit_id: int):
+    audit = _audit(child, audit_id)
+    if not policies.may_add_action(request.user, audit):
+        raise PermissionDenied(
+            "Only the auditor, or a manager who may change this child's record, sets actions"
+        )
+    owners = action_owner_candidates(child, timezone.localdate())
+    if request.method == "POST":
+        form = ActionAddForm(request.POST, owners=owners)
+        action = run_service(
+            form, lambda data: services.case_audit_action_add(audit=audit, added_by=request.user, **data)
+        )
+        if action is not None:
+            messages.success(
+                request, f"Action set for {action.owner.name}, due by {action.due_on:%-d %B %Y}."
+            )
+            return redirect("oversight:audit", child_id=child.pk, audit_id=audit.pk)
+        status = 400
+    else:
+        form = ActionAddForm(owners=owners)
+        status = 200
+    return form_page(request, "oversight/action_new.html", child, form, status, audit=audit)
+
+
+@child_record(page="case audit action")
+@refusals_logged("case audit action")
+def audit_action(request, child, action_id: int):
+    action = get_object_or_404(
+        CaseAuditAction.objects.select_related("audit__auditor__user", "owner__user", "completed_by"),
+        pk=action_id,
+        audit__child=child,
+    )
+    may_complete = action.status == ActionStatus.OPEN and policies.may_complete_action(request.user, action)
+    form = None
+    status = 200
+    if request.method == "POST":
+        if not may_complete:
+            raise PermissionDenied("Only the action's owner, or a manager, completes it")
+        form = ActionCompleteForm(request.POST)
+        done = run_service(
+            form,
+            lambda data: services.case_audit_action_complete(
+                action=action, completed_by=request.user, **data
+            ),
+        )
+        if done is not None:
+            messages.success(request, "Action marked as done.")
+            return redirect(
+                reverse("oversight:audit_action", kwargs={"child_id": child.pk, "action_id": action.pk})
+            )
+        status = 400
+    elif may_complete:
+        form = ActionCompleteForm(initial={"completed_on": timezone.localdate()})
+    context = {
+        "child": child,
+        "person": child.person,
+        "action": action,
+        "form": form,
+        "today": timezone.localdate(),
+    }
+    return render(request, "oversight/action.html", context, status=status)
