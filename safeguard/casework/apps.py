@@ -10,9 +10,11 @@ class CaseworkConfig(AppConfig):
         from safeguard.audit.policy import register_reach
         from safeguard.casework import chronology, sources
         from safeguard.casework.policies import CONFERENCE_CHAIR_REACH
+        from safeguard.casework.views.closure import bulk_closure_home_panel
         from safeguard.frontdoor.selectors import FLAG_PROVIDERS
         from safeguard.people.links import register_child_page
         from safeguard.ui.context_processors import register_navigation
+        from safeguard.ui.views import HomePanel, register_home_panel
 
         # Independent chairs reach the children whose conferences they chair.
         register_reach(CONFERENCE_CHAIR_REACH)
@@ -24,6 +26,10 @@ class CaseworkConfig(AppConfig):
         register_navigation("What is due", "work:due", section="/casework/", visible_to=holds_cases)
         register_child_page("Case file: the episode, what is due, recent events", "casework:case_file")
         register_child_page("Chronology", "casework:chronology")
+        # A team closing many cases quickly: the head of service and the director see it first.
+        register_home_panel(
+            HomePanel(template="casework/_bulk_closure_panel.html", context=bulk_closure_home_panel)
+        )
 
 
 def holds_cases(user) -> bool:

@@ -233,8 +233,9 @@ class SubmitForm(VersionedForm):
 class AuthoriseForm(VersionedForm):
     primary_need = _choice("The child's primary need", "Choose the child's primary need")
     rationale = _text(
-        "Your reasons (optional)",
+        "Your reasons for authorising",
         rows=5,
+        required="Give your reasons for authorising the assessment",
         help_text="Your oversight of the analysis and the decision: what the worker and an auditor will read",
     )
 
@@ -448,8 +449,12 @@ class VisitForm(forms.Form):
         return cleaned
 
 
-class EpisodeCloseForm(VersionedForm):
-    closure_date = _date("When is the case closing?", "The closure date")
+class ClosureRequestForm(forms.Form):
+    """A worker's request that the case close (``closure.closure_request``): the census closure fields, the
+    closure summary and the analysis of risk; why no assessment is needed only when the episode has no
+    authorised assessment; the primary need only when no assessment recorded it."""
+
+    closure_date = _date("When should the case close?", "The closure date")
     reason = _choice("Why is the case closing?", "Choose the reason the case is closing")
     referral_nfa = forms.BooleanField(
         label="The referral led to no further action",
@@ -462,11 +467,93 @@ class EpisodeCloseForm(VersionedForm):
         widget=forms.RadioSelect,
         help_text="No assessment recorded it. Choose “Not stated” if it was never assessed.",
     )
+    summary = _text(
+        "Closure summary",
+        rows=8,
+        required="Write the closure summary: what was done, and what changed for the child",
+        help_text="What was done with the child and family, what changed, and what they were told about the "
+        "case closing",
+    )
+    risk_analysis = _text(
+        "Analysis of risk",
+        rows=8,
+        required="Write the analysis of risk: why it is safe to close the case",
+        help_text="The risks that remain, what keeps the child safe now, and who will notice and act if "
+        "things get worse",
+    )
+    no_assessment_reason = _text(
+        "Why can the case close without an assessment?",
+        rows=4,
+        help_text="There is no authorised assessment in this episode. That is allowed only if the child was "
+        "adopted, has died, is subject to a child arrangements or special guardianship order, has moved to "
+        "another council or to adult services, or the referral led to no further action",
+    )
 
-    def __init__(self, *args, on: datetime.date, needs_primary_need: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        on: datetime.date,
+        needs_primary_need: bool = False,
+        needs_no_assessment_reason: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["reason"].choices = list(codes_valid_on("closure_reason", on).items())
         if needs_primary_need:
             self.fields["primary_need"].choices = list(codes_valid_on("primary_need", on).items())
         else:
             del self.fields["primary_need"]
+        if not needs_no_assessment_reason:
+            del self.fields["no_assessment_reason"]
+
+
+APPROVE, RETURN = "approve", "return"
+
+
+class ClosureDecisionForm(VersionedForm):
+    decision = _choice(
+        "Do you approve the closure?",
+        "Choose whether to approve the closure or return the request",
+        choices=[(APPROVE, "Yes, close the case"), (RETURN, "No, return the request to the worker")],
+    )
+    rationale = _text(
+        "Your reasons",
+        rows=6,
+        required="Give the reasons for your decision",
+        help_text="Your oversight of the closure: the worker reads this, and it is kept with the request",
+    )
+
+
+class ClosureWithdrawForm(VersionedForm):
+    reason = _text("Why is the request being withdrawn?", rows=4, required="Say why the request is withdrawn")
+
+
+class ReopenForm(forms.Form):
+    reopened_on = _date("When does the case reopen?", "The date the case reopens")
+    referral_source = forms.ChoiceField(
+        label="Who raised the concerns?",
+        error_messages={"required": "Choose who raised the concerns that reopen the case"},
+        help_text="The referral source the CIN census records for the new episode",
+    )
+    reason = _text(
+        "Why is the case reopening?",
+        rows=6,
+        required="Say why the case is reopening",
+        help_text="What has happened since the case closed",
+    )
+
+    def __init__(self, *args, on: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referral_source"].choices = [
+            ("", "Choose the source"),
+            *codes_valid_on("referral_source", on).items(),
+        ]
+
+
+class AcknowledgeForm(VersionedForm):
+    note = _text(
+        "What did you find, and what have you done?",
+        rows=6,
+        required="Say what you found and what you have done about it",
+        help_text="For example, that you have read the closures and whether any case should be reopened",
+    )

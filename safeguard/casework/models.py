@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from safeguard.compliance.registry import Period
 from safeguard.core.models import Recorded
+from safeguard.core.reference import label
 from safeguard.organisation.models import Area, Team, Worker
 from safeguard.people.models import Child
 
@@ -55,6 +56,18 @@ class CinEpisode(Recorded, Versioned):
     closure_date = models.DateField(null=True, blank=True, help_text="CINclosureDate")
     closure_reason = models.CharField(max_length=3, blank=True, help_text="ReasonForClosure (reference data)")
     referral_nfa = models.BooleanField(default=False, help_text="ReferralNFA: no further action on referral")
+    # The child's episode this one follows: a re-referral within 12 months of the last closure, or a case a
+    # manager reopened (``cin_episode_open``, ``closure.cin_episode_reopen``). The CIN census has no
+    # "reopen": each is a new CINdetails with its own referral date; the link is for the people reading.
+    previous_episode = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="later_episodes",
+        help_text="The closed episode this one follows (a re-referral within 12 months, or reopened)",
+    )
+    reopen_reason = models.TextField(blank=True, help_text="Why a manager reopened the case, if they did")
 
     objects = CinEpisodeQuerySet.as_manager()
 
@@ -74,6 +87,10 @@ class CinEpisode(Recorded, Versioned):
             models.CheckConstraint(
                 condition=Q(closure_date__isnull=True) | Q(closure_date__gte=models.F("referral_date")),
                 name="cin_closure_after_referral",
+            ),
+            models.CheckConstraint(
+                condition=Q(previous_episode__isnull=True) | ~Q(previous_episode=models.F("pk")),
+                name="cin_previous_episode_not_itself",
             ),
         ]
 
@@ -126,6 +143,9 @@ class Assessment(Recorded, Versioned):
     authorised_on = models.DateField(null=True, blank=True, help_text="AssessmentAuthorisationDate")
     authorised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    authorisation_rationale = models.TextField(
+        blank=True, help_text="The manager's reasons for authorising: their oversight of the analysis"
     )
     withdrawn_reason = models.TextField(blank=True)
 
@@ -438,3 +458,189 @@ class Visit(Recorded):
 
     def __str__(self) -> str:
         return f"Visit on {self.visited_on}"
+
+
+# -- safe closure -----------------------------------------------------------------------------------------
+
+
+class ClosureRequestStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a manager's decision"
+    APPROVED = "approved", "Approved: the case closed"
+    RETURNED = "returned", "Returned to the worker"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ClosureRequest(Recorded, Versioned):
+    """A worker's request that a child in need episode close, and a manager's decision on it (issue 5, safe
+    closure; Working Together 2023 ch.3: the decision to end involvement is a management decision, recorded
+    with its reasons). Nothing closes a case but an approved request (``closure.closure_decide``).
+
+    The request carries what the CIN census records at closure (CINclosureDate, ReasonForClosure,
+    ReferralNFA and, where no assessment set it, PrimaryNeedCode), the closure summary and the analysis of
+    risk the manager weighs, and, where the case closes without an authorised assessment (only for the
+    reasons ``closure.NO_ASSESSMENT_NEEDED`` allows), why none is needed. Every request is kept, decided or
+    not: a returned one with the manager's reasons, next to the request that followed it.
+    """
+
+    episode = models.ForeignKey(CinEpisode, on_delete=models.PROTECT, related_name="closure_requests")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="closure_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_on = models.DateField()
+    closure_date = models.DateField(help_text="The proposed CINclosureDate")
+    reason = models.CharField(max_length=3, help_text="The proposed ReasonForClosure (reference data)")
+    referral_nfa = models.BooleanField(default=False, help_text="ReferralNFA: no further action on referral")
+    primary_need = models.CharField(
+        max_length=2, blank=True, help_text="PrimaryNeedCode, where no authorised assessment recorded it"
+    )
+    summary = models.TextField(help_text="The closure summary: what was done, and what changed for the child")
+    risk_analysis = models.TextField(
+        help_text="Why it is safe to close: the risks that remain, and who holds them"
+    )
+    no_assessment_reason = models.TextField(
+        blank=True,
+        help_text="Why the case closes without an authorised assessment (RC1-RC6, or NFA on referral)",
+    )
+    status = models.CharField(
+        max_length=10, choices=ClosureRequestStatus.choices, default=ClosureRequestStatus.PENDING
+    )
+    # The team and area that held the case when it was asked and (again) when it was decided: the bulk
+    # closure alert and the dashboards count approvals by the team that made them.
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="closure_requests")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="closure_requests")
+    # Who ended the request, when and why: the manager's decision and rationale (approved or returned), or
+    # the withdrawal and its reason.
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField(null=True, blank=True)
+    decision_rationale = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_on", "-pk"]
+        indexes = [
+            models.Index(fields=["child", "requested_on"], name="closure_request_child_idx"),
+            models.Index(fields=["status", "team", "decided_on"], name="closure_request_team_idx"),
+            models.Index(fields=["status", "area", "decided_on"], name="closure_request_area_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ClosureRequestStatus.values), name="closure_request_status_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["episode"],
+                condition=Q(status=ClosureRequestStatus.PENDING),
+                name="one_pending_closure_request",
+            ),
+            models.CheckConstraint(
+                condition=~Q(summary="") & ~Q(risk_analysis=""), name="closure_request_summary_and_risk"
+            ),
+            # Pending: nobody has decided. Anything else: who, when and why are all recorded.
+            models.CheckConstraint(
+                condition=Q(
+                    status=ClosureRequestStatus.PENDING,
+                    decided_by__isnull=True,
+                    decided_on__isnull=True,
+                    decision_rationale="",
+                )
+                | (
+                    ~Q(status=ClosureRequestStatus.PENDING)
+                    & Q(decided_by__isnull=False, decided_on__isnull=False)
+                    & ~Q(decision_rationale="")
+                ),
+                name="closure_request_decision_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=models.F("requested_on")),
+                name="closure_request_decided_after_request",
+            ),
+            # The four-eyes rule (closure.closure_decide): whoever asked does not approve or return.
+            models.CheckConstraint(
+                condition=Q(status__in=[ClosureRequestStatus.PENDING, ClosureRequestStatus.WITHDRAWN])
+                | ~Q(decided_by=models.F("requested_by")),
+                name="closure_request_decider_not_requester",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Closure request of {self.requested_on} for {self.child_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ClosureRequestStatus.PENDING
+
+    @property
+    def reason_label(self) -> str:
+        return f"{label('closure_reason', self.reason)} ({self.reason})"
+
+    def age_in_days(self, today: datetime.date) -> int:
+        """Calendar days the request has waited (until its decision, if decided)."""
+        return ((self.decided_on or today) - self.requested_on).days
+
+    def age_in_working_days(self, today: datetime.date) -> int:
+        """Working days the request has waited (until its decision, if decided)."""
+        from safeguard.core.calendar import working_days_between
+
+        return working_days_between(self.requested_on, self.decided_on or today)
+
+
+class BulkClosureAlert(Recorded, Versioned):
+    """A team approved closures of more than ``SAFEGUARD["BULK_CLOSURE_SHARE"]`` of its caseload within
+    ``SAFEGUARD["BULK_CLOSURE_DAYS"]`` days: the head of service for the area and the director are told, with
+    the list, until one of them acknowledges it with a note (issue 5: "there is no bulk closure"; closing
+    many cases quickly is the sign of cases closed because there are too few workers to hold them).
+
+    Raised by the approval that crossed the threshold, in its transaction (``closure._bulk_closure_check``).
+    One alert per run: while it is unacknowledged, later approvals whose window overlaps it extend its
+    window and count rather than raise another. ``caseload`` is the team's open episodes at the start of the
+    window (ADR 0006).
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="bulk_closure_alerts")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="bulk_closure_alerts")
+    raised_on = models.DateField()
+    window_start = models.DateField()
+    window_end = models.DateField(help_text="The day of the latest approval counted")
+    window_days = models.PositiveSmallIntegerField(help_text="BULK_CLOSURE_DAYS when it was raised")
+    threshold = models.DecimalField(
+        max_digits=4, decimal_places=3, help_text="BULK_CLOSURE_SHARE when raised"
+    )
+    closures = models.PositiveIntegerField(help_text="Closures the team approved in the window")
+    caseload = models.PositiveIntegerField(help_text="The team's open episodes at the start of the window")
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_on = models.DateField(null=True, blank=True)
+    acknowledgement = models.TextField(blank=True, help_text="What the head of service or director found")
+
+    class Meta:
+        ordering = ["-raised_on", "-pk"]
+        indexes = [
+            models.Index(fields=["team", "window_end"], name="bulk_closure_team_idx"),
+            models.Index(
+                fields=["area", "raised_on"],
+                condition=Q(acknowledged_on__isnull=True),
+                name="bulk_closure_open_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(window_end__gte=models.F("window_start")), name="bulk_closure_window_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(acknowledged_on__isnull=True, acknowledged_by__isnull=True, acknowledgement="")
+                | (Q(acknowledged_on__isnull=False, acknowledged_by__isnull=False) & ~Q(acknowledgement="")),
+                name="bulk_closure_acknowledged_with_note",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Bulk closure alert for team {self.team_id} from {self.window_start}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.acknowledged_on is None
+
+    @property
+    def share(self) -> float | None:
+        """Closures as a share of the caseload (None for a team that held no case at the window's start)."""
+        return self.closures / self.caseload if self.caseload else None

@@ -32,11 +32,44 @@ def may_record(user, child) -> bool:
 
 
 def may_authorise(user, child) -> bool:
-    """Authorise an assessment: a team manager or head of service who may change the record (Working
-    Together 2023 ch.3: the manager's oversight of the assessment's analysis and decision)."""
+    """Authorise an assessment, decide a closure request or reopen a case: a team manager or head of
+    service who may change the record (Working Together 2023 ch.3: the manager's oversight of the
+    assessment's analysis and of the decision to end involvement)."""
     worker = worker_for(user)
     return worker is not None and worker.role in MANAGER_ROLES and may_change(user, child).allowed
 
 
 def may_chair(worker: Worker | None) -> bool:
     return worker is not None and worker.role in CHAIR_ROLES
+
+
+def may_decide_closure(user, request) -> bool:
+    """Approve or return a closure request: a manager who may authorise for the child, and not the person
+    who asked (the four-eyes rule: issue 5, "a manager's authorisation"; Working Together 2023 ch.3)."""
+    return request.requested_by_id != getattr(user, "pk", None) and may_authorise(user, request.child)
+
+
+def may_withdraw_closure(user, request) -> bool:
+    """Withdraw a pending closure request: the worker who asked, or a manager who may authorise."""
+    if not may_change(user, request.child).allowed:
+        return False
+    return request.requested_by_id == getattr(user, "pk", None) or may_authorise(user, request.child)
+
+
+ALERT_ROLES = {Role.HEAD_OF_SERVICE, Role.DIRECTOR}
+
+
+def may_see_bulk_closure_alert(user, alert) -> bool:
+    """A bulk closure alert goes to the head of service for the team's area and to the director (issue 5);
+    an inspector may read it (Education and Inspections Act 2006 s146)."""
+    worker = worker_for(user)
+    if worker is None:
+        return False
+    if worker.role in (Role.DIRECTOR, Role.INSPECTOR):
+        return True
+    return worker.role == Role.HEAD_OF_SERVICE and worker.area_id == alert.area_id
+
+
+def may_acknowledge_bulk_closure_alert(user, alert) -> bool:
+    worker = worker_for(user)
+    return worker is not None and worker.role in ALERT_ROLES and may_see_bulk_closure_alert(user, alert)

@@ -37,6 +37,7 @@ from safeguard.casework.models import (
 from safeguard.casework.policies import may_authorise, may_chair, may_record
 from safeguard.compliance.registry import Period
 from safeguard.compliance.services import compliance_event
+from safeguard.core.calendar import add_calendar_months
 from safeguard.core.reference import codes_valid_on
 from safeguard.organisation.models import Team, TeamKind, Worker
 from safeguard.people.models import Child
@@ -45,6 +46,8 @@ SATURDAY = 5  # date.weekday()
 NO_FACTORS = "21"  # "no factors identified": must be used alone (CIN census rule 8869)
 CLOSED_CHILD_DIED = "RC2"  # ReasonForClosure "child died": every clock for the child stops
 CLOSED_AFTER_ASSESSMENT = ("RC8", "RC9")  # "case closed after assessment" (no further action; early help)
+CLOSED_NFA = "RC8"  # also the reason a referral closed with no further action (ReferralNFA) carries
+RE_REFERRAL_MONTHS = 12  # an episode opened within 12 months of the child's last closure links back to it
 
 
 class VersionConflict(ValidationError):
@@ -117,12 +120,32 @@ def responsible_team(area, fallback: Team) -> Team:
 # -- child in need episodes ---------------------------------------------------------------------------------
 
 
+def re_referral_of(child: Child, referral_date: datetime.date) -> CinEpisode | None:
+    """The child's latest closed episode, if it closed within ``RE_REFERRAL_MONTHS`` (12) months before
+    ``referral_date``: the episode a new referral follows, linked so that whoever picks the case up reads
+    what happened last time (issue 5: "a re-referral within 12 months links back").
+
+    Measured from the last *closure*, not, as the DfE's re-referral rate is (the front door's
+    ``repeat_referral`` flag, ``frontdoor.selectors.REPEAT_REFERRAL_MONTHS``), from the last *referral*: an
+    episode closes after its referral, so every DfE re-referral is linked, and so is a child whose long
+    episode closed only weeks ago, whom the DfE measure does not count (ADR 0006)."""
+    latest = (
+        CinEpisode.objects.filter(child=child, closure_date__isnull=False, closure_date__lte=referral_date)
+        .order_by("-closure_date", "-pk")
+        .first()
+    )
+    if latest is not None and latest.closure_date >= add_calendar_months(referral_date, -RE_REFERRAL_MONTHS):
+        return latest
+    return None
+
+
 def cin_episode_open(*, referral, opened_by) -> CinEpisode:
     """Open the child in need episode a referral starts (CINreferralDate is the referral's date).
 
     Called by the front door's decision, in its transaction. A child can be in only one open episode (CIN
     census 8815-8820), so a referral about a child whose case is open joins that episode: no new one is
-    opened, and an urgent child protection referral starts the strategy discussion clock on it.
+    opened, and an urgent child protection referral starts the strategy discussion clock on it. A new
+    episode within 12 months of the child's last closure links back to it (``re_referral_of``).
     """
     child = referral.child
     contact = referral.contact
@@ -146,6 +169,7 @@ def cin_episode_open(*, referral, opened_by) -> CinEpisode:
         referral_source=referral.source,
         team=responsible_team(contact.area, contact.team),
         area=contact.area,
+        previous_episode=re_referral_of(child, referral.referral_date),
         created_by=opened_by,
         modified_by=opened_by,
     )
@@ -154,7 +178,9 @@ def cin_episode_open(*, referral, opened_by) -> CinEpisode:
         action="cin_episode.opened",
         entity=episode,
         child=child,
-        changes=changes_between(None, episode, ["referral_date", "referral_source", "team_id", "area_id"]),
+        changes=changes_between(
+            None, episode, ["referral_date", "referral_source", "team_id", "area_id", "previous_episode_id"]
+        ),
     )
     common = {"child": child, "on": episode.referral_date, "scope": episode, "actor": opened_by}
     compliance_event(event="cin_episode.opened", team=episode.team, area=episode.area, **common)
@@ -165,32 +191,34 @@ def cin_episode_open(*, referral, opened_by) -> CinEpisode:
     return episode
 
 
-def cin_episode_close(
+def closure_errors(
     *,
     episode: CinEpisode,
-    closed_by,
     closure_date: datetime.date,
     reason: str,
-    version: int,
     referral_nfa: bool = False,
     primary_need: str = "",
-) -> CinEpisode:
-    """Close an episode (CINclosureDate and ReasonForClosure), with the CIN census rules about a closed
-    episode checked now rather than at year end:
+) -> tuple[dict[str, str], str]:
+    """What stops ``episode`` closing on ``closure_date`` for ``reason`` under the CIN census rules about a
+    closed episode, checked when the data is entered rather than at year end; and the primary need the
+    closed episode will carry. Asked when a worker requests closure and again when a manager approves it
+    (``closure.closure_request``, ``closure.closure_decide``): the case may have changed in between.
 
     - nothing may be left open inside it: an assessment (8867), a section 47 enquiry (8868), a child in need
       or child protection plan;
-    - it cannot close before the referral (8630) or before anything recorded in it;
+    - it cannot close before the referral (8630) or before anything recorded in it, nor in the future;
     - a referral closed with no further action had no assessment, plan or enquiry (8831, 8832, 4000);
-    - "closed after assessment" (RC8, RC9) needs an authorised assessment (8825Q) and no enquiry or plan
-      (2990);
+    - "closed after assessment" (RC8, RC9) needs an authorised assessment (8825Q), except that a referral
+      closed with no further action is closed RC8 with none (the answer to the 8825Q query), and no enquiry
+      or plan (2990);
     - a primary need is recorded unless the referral led to no further action (8610): the assessment's
       authorisation sets it, or it is given here (N0, not stated, where it was never assessed).
+
+    Raises ``ValidationError`` (not field errors) for an episode already closed.
     """
-    _require(may_record(closed_by, episode.child), "You cannot change this child's record")
-    errors: dict = {}
     if not episode.is_open:
-        raise ValidationError("This episode is already closed")
+        raise ValidationError("This case is already closed")
+    errors: dict[str, str] = {}
     if reason not in codes_valid_on("closure_reason", closure_date):
         errors["reason"] = "Choose the reason the case is closing"
     if closure_date < episode.referral_date:
@@ -212,7 +240,11 @@ def cin_episode_close(
             f"The referral went further than no further action: it has {found} (CIN census 8831)"
         )
     if reason in CLOSED_AFTER_ASSESSMENT:
-        if not episode.assessments.filter(status=AssessmentStatus.AUTHORISED).exists():
+        nfa_on_referral = referral_nfa and reason == CLOSED_NFA
+        if (
+            not nfa_on_referral
+            and not episode.assessments.filter(status=AssessmentStatus.AUTHORISED).exists()
+        ):
             errors["reason"] = "“Closed after assessment” needs an authorised assessment in this episode"
         elif any(exists for what, exists in activity.items() if what != "an assessment"):
             errors["reason"] = (
@@ -240,26 +272,40 @@ def cin_episode_close(
     ]
     if still_open:
         errors["closure_date"] = f"Finish {', '.join(still_open)} before closing the case"
-    _raise(errors)
-    with transaction.atomic():
-        _guarded_update(
-            episode,
-            version=version,
-            actor=closed_by,
-            closure_date=closure_date,
-            closure_reason=reason,
-            referral_nfa=referral_nfa,
-            primary_need=need,
-        )
-        audit_event_record(
-            actor=closed_by,
-            action="cin_episode.closed",
-            entity=episode,
-            child=episode.child,
-            changes={"closure_date": [None, closure_date.isoformat()], "closure_reason": [None, reason]},
-        )
-        event = "child.died" if reason == CLOSED_CHILD_DIED else "cin_episode.closed"
-        compliance_event(event=event, child=episode.child, on=closure_date, actor=closed_by)
+    return errors, need
+
+
+def _close_episode(
+    episode: CinEpisode,
+    *,
+    closed_by,
+    closure_date: datetime.date,
+    reason: str,
+    referral_nfa: bool,
+    primary_need: str,
+    version: int,
+) -> CinEpisode:
+    """Write the closure (CINclosureDate, ReasonForClosure) and stop the clocks it stops. Private: the only
+    way a case closes is a manager approving a closure request (``closure.closure_decide``), which has
+    checked ``closure_errors`` in the same transaction. Runs inside the caller's transaction."""
+    _guarded_update(
+        episode,
+        version=version,
+        actor=closed_by,
+        closure_date=closure_date,
+        closure_reason=reason,
+        referral_nfa=referral_nfa,
+        primary_need=primary_need,
+    )
+    audit_event_record(
+        actor=closed_by,
+        action="cin_episode.closed",
+        entity=episode,
+        child=episode.child,
+        changes={"closure_date": [None, closure_date.isoformat()], "closure_reason": [None, reason]},
+    )
+    event = "child.died" if reason == CLOSED_CHILD_DIED else "cin_episode.closed"
+    compliance_event(event=event, child=episode.child, on=closure_date, actor=closed_by)
     return episode
 
 
@@ -432,7 +478,9 @@ def assessment_submit(
 
 
 def assessment_return(*, assessment: Assessment, returned_by, version: int, reason: str) -> Assessment:
-    """A manager sends a submitted assessment back for more work, saying why."""
+    """A manager sends a submitted assessment back for more work, saying why: the decision's rationale. An
+    assessment may go back more than once, so each return and its reasons is kept in the audit log (the
+    assessment page's history shows them all), not in a column the next return would overwrite."""
     _require(may_authorise(returned_by, assessment.child), "Only the team's manager returns an assessment")
     if assessment.status != AssessmentStatus.SUBMITTED:
         raise ValidationError("Only a submitted assessment can be returned")
@@ -498,12 +546,14 @@ def assessment_authorise(
     authorised_by,
     version: int,
     primary_need: str,
+    rationale: str,
     on: datetime.date | None = None,
-    rationale: str = "",
 ) -> Assessment:
-    """A manager authorises the assessment (AssessmentAuthorisationDate). This meets both 45 working day
-    clocks. The episode's primary need is set here (CIN census 8610: a need code unless the referral was
-    no further action)."""
+    """A manager authorises the assessment (AssessmentAuthorisationDate), with their reasons: the submission
+    is the request, this is the decision, and like every management decision it records why (issue 5;
+    Working Together 2023 ch.3: the manager's oversight of the analysis and the decision). The rationale is
+    kept on the assessment and in the audit log. This meets both 45 working day clocks. The episode's
+    primary need is set here (CIN census 8610: a need code unless the referral was no further action)."""
     _require(
         may_authorise(authorised_by, assessment.child), "Only a team manager or head of service authorises"
     )
@@ -513,6 +563,8 @@ def assessment_authorise(
     errors: dict = {}
     if primary_need not in codes_valid_on("primary_need", on):
         errors["primary_need"] = "Choose the child's primary need"
+    if not rationale.strip():
+        errors["rationale"] = "Give your reasons for authorising the assessment"
     if on < assessment.submitted_on:
         errors["authorised_on"] = "The assessment cannot be authorised before it was submitted"
     _not_future(errors, "authorised_on", on, "authorisation")
@@ -526,6 +578,7 @@ def assessment_authorise(
             status=AssessmentStatus.AUTHORISED,
             authorised_on=on,
             authorised_by=authorised_by,
+            authorisation_rationale=rationale.strip(),
         )
         CinEpisode.objects.filter(pk=episode.pk).update(primary_need=primary_need)
         episode.primary_need = primary_need

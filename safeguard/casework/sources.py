@@ -14,6 +14,8 @@ from safeguard.casework.models import (
     CinEpisode,
     CinPlan,
     CinPlanReview,
+    ClosureRequest,
+    ClosureRequestStatus,
     CoreGroupMeeting,
     CPPlan,
     S47Enquiry,
@@ -50,19 +52,55 @@ def front_door_entries(child: Child):
 
 
 def episode_entries(child: Child):
-    for episode in CinEpisode.objects.filter(child=child).select_related("team"):
-        yield Entry(
-            on=episode.referral_date,
-            kind="closure",
-            title="Referral: child in need episode opened",
-            detail=f"Held by {episode.team.name}",
-            order=2,
-        )
+    for episode in CinEpisode.objects.filter(child=child).select_related("team", "previous_episode"):
+        previous = episode.previous_episode
+        if previous is not None and episode.reopen_reason:
+            title = f"Case reopened: the episode closed on {previous.closure_date:%-d %B %Y} followed by a new one"
+            detail = episode.reopen_reason
+        elif previous is not None:
+            title = f"Re-referral: child in need episode opened, the last closed on {previous.closure_date:%-d %B %Y}"
+            detail = f"Held by {episode.team.name}"
+        else:
+            title, detail = "Referral: child in need episode opened", f"Held by {episode.team.name}"
+        yield Entry(on=episode.referral_date, kind="closure", title=title, detail=detail, order=2)
         if episode.closure_date:
             yield Entry(
                 on=episode.closure_date,
                 kind="closure",
                 title=f"Case closed: {label('closure_reason', episode.closure_reason)}",
+                order=9,
+            )
+
+
+CLOSURE_DECISIONS = {
+    ClosureRequestStatus.APPROVED: "Closure approved",
+    ClosureRequestStatus.RETURNED: "Closure request returned to the worker",
+    ClosureRequestStatus.WITHDRAWN: "Closure request withdrawn",
+}
+
+
+def closure_request_entries(child: Child):
+    """Each request to close the case, and what became of it, with the manager's reasons."""
+    rows = ClosureRequest.objects.filter(child=child).select_related("requested_by", "decided_by")
+    for item in rows:
+        url = reverse("casework:closure_request_detail", kwargs={"child_id": child.pk, "request_id": item.pk})
+        yield Entry(
+            on=item.requested_on,
+            kind="closure",
+            title=f"Closure requested: {item.reason_label}",
+            detail=item.risk_analysis,
+            by=by_name(item.requested_by),
+            url=url,
+            order=8,
+        )
+        if item.decided_on is not None:
+            yield Entry(
+                on=item.decided_on,
+                kind="closure",
+                title=CLOSURE_DECISIONS[item.status],
+                detail=item.decision_rationale,
+                by=by_name(item.decided_by),
+                url=url,
                 order=9,
             )
 
@@ -168,6 +206,7 @@ def visit_entries(child: Child):
 SOURCES = [
     front_door_entries,
     episode_entries,
+    closure_request_entries,
     assessment_entries,
     protection_entries,
     plan_entries,

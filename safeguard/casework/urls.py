@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safeguard.casework.views import assessments, casefile, deadlines, episodes, plans, protection, visits
+from safeguard.casework.views import assessments, casefile, closure, deadlines, plans, protection, visits
 
 app_name = "casework"
 urlpatterns = [
@@ -61,7 +61,24 @@ urlpatterns = [
     ),
     path("<int:child_id>/cp-plans/<int:plan_id>/core-group/", protection.core_group, name="core_group"),
     path("<int:child_id>/cp-plans/<int:plan_id>/end/", protection.cp_plan_end, name="cp_plan_end"),
-    # Visits and closing the case
+    # Visits
     path("<int:child_id>/visits/new/", visits.visit, name="visit"),
-    path("<int:child_id>/episodes/<int:episode_id>/close/", episodes.episode_close, name="episode_close"),
+    # Closing the case: a request, a manager's decision; reopening
+    path("<int:child_id>/episodes/<int:episode_id>/close/", closure.closure_request, name="closure_request"),
+    path("<int:child_id>/episodes/<int:episode_id>/reopen/", closure.episode_reopen, name="episode_reopen"),
+    path(
+        "<int:child_id>/closure-requests/<int:request_id>/",
+        closure.closure_request_detail,
+        name="closure_request_detail",
+    ),
+    path(
+        "<int:child_id>/closure-requests/<int:request_id>/review/",
+        closure.closure_review,
+        name="closure_review",
+    ),
+    path(
+        "<int:child_id>/closure-requests/<int:request_id>/withdraw/",
+        closure.closure_withdraw,
+        name="closure_withdraw",
+    ),
 ]

@@ -71,6 +71,7 @@ def test_an_assessment_from_the_case_file_to_authorisation(people, page, screens
     page.goto(f"/children/{child.pk}/case-file/")
     page.get_by_role("link", name="Authorise the assessment").click()
     page.get_by_label("Abuse or neglect").check()
+    page.get_by_label("Your reasons for authorising").fill("The analysis supports a child in need plan.")
     screenshot("assessment-authorise")
     page.get_by_role("button", name="Authorise the assessment").click()
     page.get_by_text("Assessment authorised").wait_for()

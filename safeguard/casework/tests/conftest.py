@@ -11,8 +11,14 @@ import datetime
 import pytest
 import time_machine
 
-from safeguard.casework import services
-from safeguard.casework.models import CinEpisode, ConferenceDecision, S47Outcome, StrategyOutcome
+from safeguard.casework import closure, services
+from safeguard.casework.models import (
+    CinEpisode,
+    ClosureRequest,
+    ConferenceDecision,
+    S47Outcome,
+    StrategyOutcome,
+)
 from safeguard.compliance.services import compliance_event
 
 NOW = datetime.datetime(2026, 3, 11, 10, 0, tzinfo=datetime.UTC)
@@ -30,6 +36,35 @@ def date_fields(name: str, day: datetime.date | None) -> dict[str, str]:
     if day is None:
         return {f"{name}_day": "", f"{name}_month": "", f"{name}_year": ""}
     return {f"{name}_day": str(day.day), f"{name}_month": str(day.month), f"{name}_year": str(day.year)}
+
+
+CLOSURE_SUMMARY = "Family engaged with the plan; school attendance now good."
+RISK_ANALYSIS = "No current risk of significant harm; the school and GP will refer again if concerns return."
+
+
+def request_closure(episode, user, **changes) -> ClosureRequest:
+    """A worker's closure request, with a summary and risk analysis; ``changes`` override any argument."""
+    arguments = {
+        "episode": episode,
+        "requested_by": user,
+        "closure_date": TODAY,
+        "reason": "RC8",
+        "summary": CLOSURE_SUMMARY,
+        "risk_analysis": RISK_ANALYSIS,
+    }
+    return closure.closure_request(**{**arguments, **changes})
+
+
+def close_by_request(episode, worker_user, manager_user, **changes) -> ClosureRequest:
+    """Close ``episode`` the only way a case closes: a worker's request, approved by a manager."""
+    request = request_closure(episode, worker_user, **changes)
+    return closure.closure_decide(
+        request=request,
+        decided_by=manager_user,
+        approve=True,
+        rationale="Agreed: the analysis shows it is safe to close",
+        version=request.version,
+    )
 
 
 @pytest.fixture

@@ -135,7 +135,7 @@ def test_the_case_file_offers_what_can_be_recorded_next(people, case, client_for
         "Record a visit",
         "Start an assessment",
         "Conclude the section 47 enquiry",
-        "Close the case",
+        "Request closure",
     ):
         assert action in worker_page
     assert "Record a strategy discussion" not in worker_page  # an enquiry is already open

@@ -7,18 +7,20 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from safeguard.audit.models import AuditEvent
-from safeguard.casework import services
+from safeguard.casework import closure, services
 from safeguard.casework.models import (
     AssessmentOutcome,
     AssessmentStatus,
     CinEpisode,
     CinPlan,
+    ClosureRequest,
     ConferenceDecision,
     CPPlan,
     S47Outcome,
     StrategyOutcome,
     VisitLocation,
 )
+from safeguard.casework.tests.conftest import close_by_request, request_closure
 from safeguard.compliance.models import Deadline, DeadlineStatus
 from safeguard.compliance.services import compliance_event
 from safeguard.frontdoor.models import Outcome
@@ -137,11 +139,18 @@ def test_an_assessment_from_start_to_authorisation(people, episode):
         services.assessment_submit(assessment=assessment, submitted_by=worker, version=assessment.version)
         with pytest.raises(PermissionDenied):
             services.assessment_authorise(
-                assessment=assessment, authorised_by=worker, version=assessment.version, primary_need="N1"
-            )
+                assessment=assessment, authorised_by=worker, version=assessment.version, primary_need="N1",
+                rationale="Agreed",
+            )  # fmt: skip
+        with pytest.raises(ValidationError, match="reasons for authorising"):
+            services.assessment_authorise(
+                assessment=assessment, authorised_by=manager, version=assessment.version, primary_need="N1",
+                rationale=" ",
+            )  # fmt: skip
         services.assessment_authorise(
-            assessment=assessment, authorised_by=manager, version=assessment.version, primary_need="N1"
-        )
+            assessment=assessment, authorised_by=manager, version=assessment.version, primary_need="N1",
+            rationale="The analysis supports a child in need plan.",
+        )  # fmt: skip
     assessment.refresh_from_db()
     episode.refresh_from_db()
     assert (assessment.status, assessment.authorised_on, episode.primary_need) == (
@@ -180,8 +189,9 @@ def test_an_assessment_authorised_late_is_a_breach_of_both_clocks(people, episod
         services.assessment_submit(assessment=assessment, submitted_by=people.social_worker.user, version=2)
     with on(D(2026, 6, 15)):
         services.assessment_authorise(
-            assessment=assessment, authorised_by=people.team_manager.user, version=3, primary_need="N9"
-        )
+            assessment=assessment, authorised_by=people.team_manager.user, version=3, primary_need="N9",
+            rationale="No concerns found",
+        )  # fmt: skip
     late = Deadline.objects.filter(child=episode.child, breached_on__isnull=False)
     assert {(d.duty_id, d.due_on, d.days_late) for d in late} == {
         ("assessment_from_referral", D(2026, 6, 9), 6),
@@ -458,24 +468,23 @@ def test_a_case_closes_only_when_nothing_is_open_inside_it(people, episode):
     with on(D(2026, 4, 2)):
         services.assessment_start(episode=episode, started_by=worker, start_date=D(2026, 4, 2))
         with pytest.raises(ValidationError, match="Finish an assessment"):
-            services.cin_episode_close(
-                episode=episode, closed_by=worker, closure_date=D(2026, 4, 2), reason="RC8", version=1
-            )
+            request_closure(episode, worker, closure_date=D(2026, 4, 2), reason="RC5", primary_need="N0",
+                            no_assessment_reason="Moved to Leeds")  # fmt: skip
         with pytest.raises(ValidationError, match="reason the case is closing"):
-            services.cin_episode_close(
-                episode=episode, closed_by=worker, closure_date=D(2026, 4, 2), reason="RC99", version=1
-            )
+            request_closure(episode, worker, closure_date=D(2026, 4, 2), reason="RC99")
+    assert not ClosureRequest.objects.exists()
 
 
 def test_closing_because_the_child_died_stops_every_clock(people, episode):
     with on(D(2026, 4, 10)):
-        services.cin_episode_close(
-            episode=episode,
-            closed_by=people.social_worker.user,
+        close_by_request(
+            episode,
+            people.social_worker.user,
+            people.team_manager.user,
             closure_date=D(2026, 4, 10),
             reason="RC2",
-            version=1,
             primary_need="N0",
+            no_assessment_reason="The child died before the assessment began",
         )
     assert not Deadline.objects.open().filter(child=episode.child).exists()
     assert Deadline.objects.get(duty="assessment_from_referral").status == DeadlineStatus.CANCELLED
@@ -535,8 +544,8 @@ def test_closure_applies_the_census_rules_about_a_closed_episode(people, episode
     worker = people.social_worker.user
 
     def close(**changes):
-        arguments = {"episode": episode, "closed_by": worker, "closure_date": D(2026, 5, 1), "reason": "RC5"}
-        return services.cin_episode_close(**{**arguments, "version": episode.version, **changes})
+        arguments = {"closure_date": D(2026, 5, 1), "reason": "RC5", "no_assessment_reason": "Moved to Leeds"}
+        return request_closure(episode, worker, **{**arguments, **changes})
 
     with on(D(2026, 5, 1)):
         with pytest.raises(ValidationError, match="primary need"):  # 8610
@@ -551,9 +560,20 @@ def test_closure_applies_the_census_rules_about_a_closed_episode(people, episode
             close(referral_nfa=True)
         with pytest.raises(ValidationError, match="needs an authorised assessment"):  # 8825Q
             close(reason="RC8", primary_need="N1")
-        close(primary_need="N1")
+        request = close(primary_need="N1")
+        decided = closure.closure_decide(
+            request=request, decided_by=people.team_manager.user, approve=True, rationale="Agreed",
+            version=request.version,
+        )  # fmt: skip
+    assert decided.status == "approved"
     episode.refresh_from_db()
     assert (episode.closure_reason, episode.primary_need) == ("RC5", "N1")
+
+
+def test_the_direct_close_is_no_way_round_approval():
+    """Closing is a private step of a manager's approval: there is no public service that closes a case."""
+    assert not hasattr(services, "cin_episode_close")
+    assert services._close_episode.__name__.startswith("_")
 
 
 def test_an_initial_conference_is_not_held_at_a_weekend(people, episode):
@@ -640,8 +660,8 @@ def test_the_conference_chair_reaches_the_child_while_the_case_is_open(people, e
             plan=plan, recorded_by=worker, version=plan.version, held_on=D(2026, 7, 20), chair=chair,
             decision="end", summary="Risk reduced",
         )  # fmt: skip
-        services.cin_episode_close(
-            episode=episode, closed_by=worker, closure_date=D(2026, 7, 20), reason="RC7", version=episode.version,
-            primary_need="N1",
+        close_by_request(
+            episode, worker, people.team_manager.user, closure_date=D(2026, 7, 20), reason="RC5",
+            primary_need="N1", no_assessment_reason="The family moved to Leeds; their children's services assess",
         )  # fmt: skip
     assert not access_basis(chair.user, child) and child not in visible_children(chair.user)

@@ -6,7 +6,15 @@ import pytest
 from django.urls import reverse
 
 from safeguard.audit.models import AccessEvent, AccessOutcome, AuditEvent
-from safeguard.casework.models import Assessment, CinEpisode, CinPlan, CPPlan, S47Enquiry, Visit
+from safeguard.casework.models import (
+    Assessment,
+    CinEpisode,
+    CinPlan,
+    ClosureRequest,
+    CPPlan,
+    S47Enquiry,
+    Visit,
+)
 from safeguard.casework.tests.conftest import TODAY, date_fields
 from safeguard.compliance.models import Deadline
 
@@ -17,6 +25,13 @@ pytestmark = pytest.mark.usefixtures("frozen_now")
 def case(people, episode, assessment, cin_plan, cp_plan):
     """A record with one of everything a casework page is about (the CP plan ended the CIN plan)."""
     enquiry = S47Enquiry.objects.get(child=people.alices_child)
+    # A request made before the enquiry started (the service would refuse one now): the pages that decide
+    # or withdraw it must still refuse whoever may not.
+    request = ClosureRequest.objects.create(
+        episode=episode, child=episode.child, requested_by=people.social_worker.user, requested_on=TODAY,
+        closure_date=TODAY, reason="RC5", primary_need="N0", summary="Moved", risk_analysis="Low",
+        no_assessment_reason="Moved to Leeds", team=episode.team, area=episode.area,
+    )  # fmt: skip
     return {
         "assessment_start": {},
         "assessment": {"assessment_id": assessment.pk},
@@ -35,7 +50,11 @@ def case(people, episode, assessment, cin_plan, cp_plan):
         "core_group": {"plan_id": cp_plan.pk},
         "cp_plan_end": {"plan_id": cp_plan.pk},
         "visit": {},
-        "episode_close": {"episode_id": episode.pk},
+        "closure_request": {"episode_id": episode.pk},
+        "closure_request_detail": {"request_id": request.pk},
+        "closure_review": {"request_id": request.pk},
+        "closure_withdraw": {"request_id": request.pk},
+        "episode_reopen": {"episode_id": episode.pk},
     }
 
 
@@ -56,8 +75,12 @@ CHANGING_PAGES = [
     "core_group",
     "cp_plan_end",
     "visit",
-    "episode_close",
+    "closure_request",
+    "closure_review",
+    "closure_withdraw",
+    "episode_reopen",
 ]
+MANAGERS_PAGES = ("assessment_authorise", "assessment_return", "closure_review", "episode_reopen")
 
 # Everything a POST could try to write, all at once: any page that let it through would change a row.
 EVERYTHING = {
@@ -78,6 +101,12 @@ EVERYTHING = {
     "location": "home",
     "child_seen": "yes",
     "decision": "continue",
+    "rationale": "Decided by someone who should not",
+    "risk_analysis": "None",
+    "no_assessment_reason": "None",
+    **date_fields("reopened_on", TODAY),
+    "referral_source": "2A",
+    "note": "Seen",
 }
 
 
@@ -89,6 +118,7 @@ def snapshot():
         list(CPPlan.objects.values_list("pk", "version", "end_date")),
         list(S47Enquiry.objects.values_list("pk", "version")),
         list(CinEpisode.objects.values_list("pk", "version")),
+        list(ClosureRequest.objects.values_list("pk", "version", "status")),
         list(Deadline.objects.values_list("pk", "version", "status")),
         Visit.objects.count(),
     )
@@ -111,16 +141,18 @@ def test_every_changing_page_is_refused_without_the_right_to_change_the_record(p
 
 
 def test_the_assessment_is_read_by_an_inspector_and_refused_to_another_team(people, client_for, case):
-    page = reverse("casework:assessment", kwargs={"child_id": people.alices_child.pk, **case["assessment"]})
-    assert client_for(people.inspector).get(page).status_code == 200
-    assert client_for(people.other_worker).get(page).status_code == 403
+    for name in ("assessment", "closure_request_detail"):
+        page = reverse(f"casework:{name}", kwargs={"child_id": people.alices_child.pk, **case[name]})
+        assert client_for(people.inspector).get(page).status_code == 200
+        assert client_for(people.other_worker).get(page).status_code == 403
 
 
 def test_every_changing_page_opens_for_the_allocated_worker(people, client_for, case):
-    """The social worker reaches every page except the manager's two (tested in test_views_assessments)."""
+    """The social worker reaches every page except the managers' (tested in test_views_assessments and
+    test_views_closure)."""
     client = client_for(people.social_worker)
     for name in CHANGING_PAGES:
-        if name in ("assessment_authorise", "assessment_return"):
+        if name in MANAGERS_PAGES:
             continue
         page = reverse(f"casework:{name}", kwargs={"child_id": people.alices_child.pk, **case[name]})
         response = client.get(page)
@@ -137,8 +169,8 @@ def test_an_unknown_child_is_not_found(people, client_for):
 def test_records_of_another_child_are_not_found(people, client_for, case):
     """Carl's child is in Alice's team, so Alice may open it: but the ids in the URL are Alice's child's."""
     client = client_for(people.social_worker)
-    for name in CHANGING_PAGES + ["assessment"]:
-        if not case[name] or name in ("assessment_authorise", "assessment_return"):
+    for name in CHANGING_PAGES + ["assessment", "closure_request_detail"]:
+        if not case[name] or name in MANAGERS_PAGES:
             continue
         page = reverse(f"casework:{name}", kwargs={"child_id": people.carls_child.pk, **case[name]})
         assert client.get(page).status_code == 404, name

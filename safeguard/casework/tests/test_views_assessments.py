@@ -366,7 +366,7 @@ def test_authorising_records_the_primary_need_and_meets_both_clocks(people, clie
 def test_authorising_without_a_primary_need_is_refused(people, client_for, submitted_assessment):
     response = client_for(people.team_manager).post(
         url("assessment_authorise", people.alices_child, assessment_id=submitted_assessment.pk),
-        {"version": str(submitted_assessment.version), "primary_need": ""},
+        {"version": str(submitted_assessment.version), "primary_need": "", "rationale": "Agreed"},
     )
     assert response.status_code == 400
     assert "There is a problem" in html_of(response)
@@ -375,10 +375,30 @@ def test_authorising_without_a_primary_need_is_refused(people, client_for, submi
     assert not Deadline.objects.filter(status=DeadlineStatus.MET).exists()
 
 
+def test_authorising_is_a_decision_with_reasons(people, client_for, submitted_assessment):
+    """Issue 5: assessment authorisation is a request (the submission) and a decision with rationale."""
+    child = people.alices_child
+    page = url("assessment_authorise", child, assessment_id=submitted_assessment.pk)
+    client = client_for(people.team_manager)
+    response = client.post(page, {"version": str(submitted_assessment.version), "primary_need": "N1"})
+    assert response.status_code == 400
+    assert "Give your reasons for authorising the assessment" in html_of(response)
+    submitted_assessment.refresh_from_db()
+    assert submitted_assessment.status == AssessmentStatus.SUBMITTED
+    client.post(
+        page,
+        {"version": str(submitted_assessment.version), "primary_need": "N1", "rationale": "Analysis sound."},
+    )
+    submitted_assessment.refresh_from_db()
+    assert submitted_assessment.authorisation_rationale == "Analysis sound."
+    detail = html_of(client.get(url("assessment", child, assessment_id=submitted_assessment.pk)))
+    assert "Reasons for authorising" in detail and "Analysis sound." in detail
+
+
 def test_a_head_of_service_may_authorise_too(people, client_for, submitted_assessment):
     response = client_for(people.hos).post(
         url("assessment_authorise", people.alices_child, assessment_id=submitted_assessment.pk),
-        {"version": str(submitted_assessment.version), "primary_need": "N4"},
+        {"version": str(submitted_assessment.version), "primary_need": "N4", "rationale": "Agreed"},
     )
     assert response.status_code == 302
 

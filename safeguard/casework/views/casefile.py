@@ -12,8 +12,8 @@ from safeguard.audit.services import access_event_record
 from safeguard.audit.views import child_record, policy
 from safeguard.casework.casefile import other_actions, overriding_status, sections_for
 from safeguard.casework.chronology import KINDS, chronology_for
-from safeguard.casework.models import AssessmentStatus
-from safeguard.casework.policies import may_authorise
+from safeguard.casework.models import AssessmentStatus, CinEpisode, ClosureRequest, ClosureRequestStatus
+from safeguard.casework.policies import may_authorise, may_decide_closure
 from safeguard.casework.selectors import (
     CaseSummary,
     case_summary,
@@ -36,11 +36,27 @@ STATUS_COLOURS = {
 }
 
 
-def case_actions(request, child, summary: CaseSummary, *, may_record: bool) -> list[tuple[str, str]]:
+def case_actions(
+    request, child, summary: CaseSummary, *, may_record: bool, last_closed: CinEpisode | None = None
+) -> list[tuple[str, str]]:
     """What the user can record next, given where the case stands (only what the services would allow)."""
-    if not may_record or summary.episode is None:
+    if not may_record:
         return []
     c = {"child_id": child.pk}
+    if summary.episode is None:
+        # A closed case: a manager may reopen the latest episode (closure.cin_episode_reopen).
+        if (
+            last_closed is not None
+            and last_closed.closure_reason != "RC2"
+            and may_authorise(request.user, child)
+        ):
+            return [
+                (
+                    "Reopen the case",
+                    reverse("casework:episode_reopen", kwargs={**c, "episode_id": last_closed.pk}),
+                )
+            ]
+        return []
     wanted = [("Record a visit", "casework:visit", c)]
     assessment = summary.assessment
     if assessment is None:
@@ -83,9 +99,29 @@ def case_actions(request, child, summary: CaseSummary, *, may_record: bool) -> l
         ]
     else:
         wanted.append(("Start a child in need plan", "casework:cin_plan_start", c))
-    wanted.append(("Close the case", "casework:episode_close", {**c, "episode_id": summary.episode.pk}))
+    # Closing comes last: a request while none is pending; the manager who may decide one reviews it.
+    pending = summary.closure_request
+    closing = []
+    if pending is None:
+        closing = [("Request closure", "casework:closure_request", {**c, "episode_id": summary.episode.pk})]
+    elif may_decide_closure(request.user, pending):
+        closing = [("Review the closure request", "casework:closure_review", {**c, "request_id": pending.pk})]
     actions = [(text, reverse(name, kwargs=kwargs)) for text, name, kwargs in wanted]
-    return actions[:-1] + other_actions(child, timezone.localdate(), request.user) + actions[-1:]
+    closing_actions = [(text, reverse(name, kwargs=kwargs)) for text, name, kwargs in closing]
+    return actions + other_actions(child, timezone.localdate(), request.user) + closing_actions
+
+
+RECENT_CLOSURE_REQUESTS = 5
+
+
+def _approved_closure(episode: CinEpisode) -> ClosureRequest | None:
+    """The approved request that closed ``episode``: its summary and risk analysis are what a re-referral's
+    worker reads first."""
+    return (
+        ClosureRequest.objects.filter(episode=episode, status=ClosureRequestStatus.APPROVED)
+        .order_by("-decided_on", "-pk")
+        .first()
+    )
 
 
 @child_record(page="case file")
@@ -95,6 +131,16 @@ def case_file(request, child):
     may_record = may_change(request.user, child).allowed  # asked once: it reads the child's allocations
     sections = sections_for(child, today, request.user)
     episode = summary.episode
+    last_closed = (
+        None
+        if episode is not None
+        else CinEpisode.objects.filter(child=child).order_by("-referral_date", "-pk").first()
+    )
+    closure_requests = list(
+        ClosureRequest.objects.filter(child=child)
+        .select_related("requested_by", "decided_by")
+        .order_by("-requested_on", "-pk")[:RECENT_CLOSURE_REQUESTS]
+    )
     context = {
         "child": child,
         "person": child.person,
@@ -111,7 +157,13 @@ def case_file(request, child):
         "sections": sections,
         "section_templates": [section.template for section, _ in sections],
         "recent": chronology_for(child)[:RECENT_EVENTS],
-        "actions": case_actions(request, child, summary, may_record=may_record),
+        "actions": case_actions(request, child, summary, may_record=may_record, last_closed=last_closed),
+        "last_closed": last_closed,
+        "last_closed_reason": label("closure_reason", last_closed.closure_reason) if last_closed else "",
+        "closure_requests": closure_requests,
+        "previous_closure": _approved_closure(episode.previous_episode)
+        if episode and episode.previous_episode_id
+        else None,
         "read_only": not may_record,
         "basis": request.access_basis,
     }

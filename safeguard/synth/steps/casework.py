@@ -43,7 +43,15 @@ Rates (``rates``, DOMAIN.md §5; [S] marks a secondary or local figure, to re-ve
 - ``OPEN_DRIFT_SHARE`` of open plans have drifted [S]: the last review or visit that fell due has not
   happened. With the late ones, a few per cent of open cases have an overdue deadline today.
 - Closures: RC8/RC9 only for episodes with no section 47 enquiry or plan (rule 2990); otherwise RC7 mostly,
-  some RC5 (moved away), RC3/RC4 (court orders), RC6 (adult services, from 17).
+  some RC5 (moved away), RC3/RC4 (court orders), RC6 (adult services, from 17). Every closed episode has the
+  approved ``ClosureRequest`` that closed it (safe closure, ``casework.closure``): asked by the worker
+  allocated on the closure day (or the case holder who did the work), approved 0-3 working days later by
+  the manager of the episode's team, with a summary, an analysis of risk and the manager's reasons. Every
+  closure but two kinds follows an authorised assessment: a referral closed with no further action (RC8,
+  ReferralNFA), and a pre-birth case closed before the birth, which no assessment could see (RC5, the
+  mother moved away), each with the reason no assessment was needed.
+- Re-referrals: an episode whose referral comes within 12 months of the child's last closure links to it
+  (``previous_episode``), as ``cin_episode_open`` does.
 - Visits by the social worker allocated that day (``Allocation``); for history without one, a case holder of
   the area's team for that stage (assessment, child in need, child protection). An open case waiting for
   allocation is visited by a duty worker half the time. Conferences are chaired by the safeguarding unit's
@@ -65,6 +73,7 @@ each open child's episode id on; ``ctx.extra["casework"]`` has the counts and th
 import bisect
 import datetime
 import json
+import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -79,6 +88,8 @@ from safeguard.casework.models import (
     CinEpisode,
     CinPlan,
     CinPlanReview,
+    ClosureRequest,
+    ClosureRequestStatus,
     ConferenceDecision,
     ConferenceKind,
     CoreGroupMeeting,
@@ -92,7 +103,7 @@ from safeguard.casework.models import (
 )
 from safeguard.compliance.models import Deadline, DeadlineStatus, first_day_late
 from safeguard.compliance.registry import Period, cancelled_by, duty, met_by, started_by
-from safeguard.core.calendar import calendar
+from safeguard.core.calendar import add_calendar_months, calendar
 from safeguard.core.reference import codes_valid_on
 from safeguard.frontdoor.models import Referral
 from safeguard.organisation.models import Allocation, AllocationRole, Role, TeamKind, Worker
@@ -168,6 +179,7 @@ ANALYSIS = {
     AssessmentOutcome.SECTION_47: "Significant harm suspected: strategy discussion and section 47 enquiry.",
     AssessmentOutcome.LOOKED_AFTER: "The child cannot remain safely at home and needs to be looked after.",
 }
+AUTHORISATION_RATIONALE = "Analysis and outcome agreed: the factors identified support the decision."
 DELAY_REASONS = (
     "Family unavailable for visits over several weeks; recorded attempts to engage.",
     "Awaiting information from health and the school before the analysis could be completed.",
@@ -198,6 +210,33 @@ FINDINGS = {
 CIN_PLAN_SUMMARY = "Support for the family to meet the child's needs: parenting, school attendance, health."
 CIN_REVIEW_SUMMARY = "Plan reviewed with the family and agencies; progress recorded and actions updated."
 CORE_GROUP_SUMMARY = "Core group: plan actions reviewed with the family and agencies."
+# Closure requests: every closed episode closed the only way a case closes, a worker's request approved by a
+# manager who did not make it (``casework.closure``).
+CLOSURE_SUMMARY = {
+    "RC8": "Assessment complete: the family's needs are met by universal services; no role for social care.",
+    "RC9": "Assessment complete: the family accepted early help; the case is stepped down to the early help team.",
+    "RC7": "The plan's outcomes are met: the child's needs are now met without social care's involvement.",
+    "RC5": "The family has moved to another local authority; the case has been transferred to their team.",
+    "RC3": "A child arrangements order settles where the child lives; no role for social care.",
+    "RC4": "A special guardianship order has been made; support continues under the SGO support plan.",
+    "RC6": "The young person is 18 soon and is supported by adult social care; handover completed.",
+}
+REFERRAL_NFA_SUMMARY = "Referral considered: no further action; information and advice given to the referrer."
+RISK_ANALYSIS = (
+    "No current concerns of significant harm; protective factors in place; school and GP will refer again.",
+    "Risks reduced: parents engaged with the plan and the child reports feeling safe at home.",
+    "Remaining risks are low and held by universal services; the family know how to seek help.",
+)
+NO_ASSESSMENT_REASON = {
+    "nfa": "The threshold decision found no need for an assessment: no further action on the referral.",
+    "RC5": "The mother moved to another local authority before the birth; that authority assesses.",
+}
+CLOSURE_RATIONALE = (
+    "Agreed: the analysis supports closure and the risks are held by universal services.",
+    "Agreed: the plan's outcomes are met; the family were told how to seek help again.",
+    "Agreed after reading the assessment and the last visit: safe to close.",
+)
+
 CONFERENCE_SUMMARY = {
     ConferenceDecision.PLAN: "The child is at continuing risk of significant harm: child protection plan.",
     ConferenceDecision.NO_PLAN: "Risk does not require a child protection plan; support as a child in need.",
@@ -434,6 +473,11 @@ class _Builder:
         self.any_manager = next(
             (user for _, user, _, role in sorted(staff) if role == Role.TEAM_MANAGER), None
         )
+        self.managers = sorted(user for _, user, _, role in staff if role == Role.TEAM_MANAGER and user)
+        # Closure requests' texts and decision days come from a stream of their own, so that adding them
+        # changed nothing else this step generates.
+        self.closure_rng = random.Random(f"{ctx.seed}:casework:closure")
+        self.last_closed: tuple[int, datetime.date] | None = None  # the child's latest closed episode
         # Conferences are chaired by the unit's IROs, except the ``iro`` persona, who reviews children looked
         # after (a chair sees the children whose conferences they chaired: the persona's list stays theirs).
         iros = sorted(org.iros) or sorted(pk for pk, _, _, role in staff if role == Role.IRO)
@@ -566,6 +610,7 @@ class _Builder:
     # -- a child ---------------------------------------------------------------------------------------------
 
     def child(self, c: _Child, refs: list[_Ref], case: OpenCase | None) -> None:
+        self.last_closed = None
         for group in self.groups(c, refs, case):
             self.episode(c, group)
         self.deadlines(c)
@@ -644,9 +689,13 @@ class _Builder:
         for ref in g.joined:  # a referral joins an episode that is open when it comes
             state.touch(ref.date)
         quiet = not first.urgent and all(ref.date == start and not ref.urgent for ref in g.joined)
+        previous = self.previous_episode(start)
         if not is_open and quiet and (g.nfa or limit == start or not c.born_by(limit)):
             self.event(c, start, "cin_episode.closed", None, None, first.user)
-            self.write_episode(c, ep, first, start, closure=start, reason="RC8", referral_nfa=True, need="")
+            self.write_episode(c, ep, first, start, closure=start, reason="RC8", referral_nfa=True, need="",
+                               previous=previous)  # fmt: skip
+            self.closure_request(c, ep, TeamKind.ASSESSMENT, first.user, closure=start, limit=limit, reason="RC8",
+                                 referral_nfa=True, need="", why=NO_ASSESSMENT_REASON["nfa"])  # fmt: skip
             self.summary["referral_nfa"] += 1
             return
 
@@ -663,7 +712,8 @@ class _Builder:
             ep.team_id = case.team_id
             self.ctx.open_episodes[c.id] = ep.id
             need = state.need if state.assessed else ""
-            self.write_episode(c, ep, first, start, closure=None, reason="", referral_nfa=False, need=need)
+            self.write_episode(c, ep, first, start, closure=None, reason="", referral_nfa=False, need=need,
+                               previous=previous)  # fmt: skip
             return
         closure = min(max(state.activity, state.closure_from) + rng.randint(0, 7) * DAY, limit)
         closure = max(closure, state.activity)
@@ -675,8 +725,18 @@ class _Builder:
             reason = self.ceased_reason(c, closure)
         ep.team_id = self.team_of(ep, state.stage)
         self.event(c, closure, "cin_episode.closed", None, None, state.closer)
-        need = state.need if state.assessed else ""
-        self.write_episode(c, ep, first, start, closure=closure, reason=reason, referral_nfa=False, need=need)
+        why = ""
+        if state.assessed:
+            need = state.need
+        else:
+            # No assessment could see a child not yet born: the case closes only for a reason that needs none
+            # (``casework.closure.NO_ASSESSMENT_NEEDED``), with the primary need "not stated" (8610).
+            need, why = "N0", NO_ASSESSMENT_REASON[reason]
+            self.summary["closed_without_assessment"] += 1
+        self.write_episode(c, ep, first, start, closure=closure, reason=reason, referral_nfa=False, need=need,
+                           previous=previous)  # fmt: skip
+        self.closure_request(c, ep, state.stage, state.closer, closure=closure, limit=limit, reason=reason,
+                             referral_nfa=False, need="" if state.assessed else need, why=why)  # fmt: skip
 
     def closure_codes(self, day: datetime.date) -> frozenset:
         key = day.toordinal()
@@ -687,12 +747,77 @@ class _Builder:
 
     def ceased_reason(self, c: _Child, day: datetime.date) -> str:
         if not c.born_by(day):
-            return "RC7"
+            # Before the birth nothing can be assessed (the child cannot be seen): the pre-birth case of a
+            # mother who moved away, transferred to the authority she moved to. RC7 without an authorised
+            # assessment is the closure "without being risk assessed" that safe closure refuses.
+            return "RC5"
         if (day - c.dob).days >= 17 * 365 and self.rng.random() < 0.5:
             return "RC6"
         return self.rng.choices(self.ceased, cum_weights=self.ceased_weights)[0]
 
-    def write_episode(self, c, ep, first: _Ref, start, *, closure, reason, referral_nfa, need) -> None:
+    def previous_episode(self, referral_date: datetime.date) -> int | None:
+        """As ``cin_episode_open``: the child's latest closed episode, if it closed within 12 months before the
+        new referral (``services.re_referral_of``)."""
+        if self.last_closed is None:
+            return None
+        episode, closed = self.last_closed
+        if add_calendar_months(referral_date, -12) <= closed <= referral_date:
+            self.summary["re_referrals_linked"] += 1
+            return episode
+        return None
+
+    def closure_request(self, c, ep: _Ep, stage: str, closer: int | None, *, closure, limit, reason,
+                        referral_nfa: bool, need: str, why: str) -> None:  # fmt: skip
+        """The approved request that closed the episode: asked on the closure day by the worker allocated then
+        (or the case holder who did the work), decided 0-3 working days later, before the next referral, by
+        the manager of the episode's team (never the person who asked)."""
+        rng = self.closure_rng
+        self.last_closed = (ep.id, closure)
+        requester = None
+        for worker, start, end in c.allocations:
+            if start <= closure <= end:
+                requester = self.user_of.get(worker)
+                break
+        if requester is None:
+            found = ep.workers.get(stage) or next(iter(ep.workers.values()), None)
+            if found is not None:
+                requester = self.user_of.get(found[0])
+        if requester is None:
+            holders = self.org.holders(ep.area_code, TeamKind.ASSESSMENT)
+            requester = self.user_of.get(holders[0][0]) if holders else closer
+        decider = self.manager_of.get(ep.team_id, self.any_manager)
+        if decider is None or decider == requester:
+            decider = next((user for user in self.managers if user != requester), None)
+        if requester is None or decider is None:
+            return  # an organisation with no one to ask or decide: only in a hand-made test organisation
+        decided = min(self.wd(closure, rng.choice((0, 0, 1, 1, 2, 3))), limit)
+        self.out.row(
+            ClosureRequest,
+            episode_id=ep.id,
+            child_id=c.id,
+            requested_by_id=requester,
+            requested_on=closure,
+            closure_date=closure,
+            reason=reason,
+            referral_nfa=referral_nfa,
+            primary_need=need,
+            summary=REFERRAL_NFA_SUMMARY if referral_nfa else CLOSURE_SUMMARY[reason],
+            risk_analysis=rng.choice(RISK_ANALYSIS),
+            no_assessment_reason=why,
+            status=ClosureRequestStatus.APPROVED,
+            team_id=ep.team_id,
+            area_id=ep.area_id,
+            decided_by_id=decider,
+            decided_on=decided,
+            decision_rationale=rng.choice(CLOSURE_RATIONALE),
+            created_by_id=requester,
+            modified_by_id=decider,
+            version=2,
+        )
+        self.summary["closure_requests"] += 1
+
+    def write_episode(self, c, ep, first: _Ref, start, *, closure, reason, referral_nfa, need,
+                      previous: int | None = None) -> None:  # fmt: skip
         if ep.team_id is None:
             ep.team_id = self.team_of(ep, TeamKind.ASSESSMENT)
         self.out.row(
@@ -708,6 +833,7 @@ class _Builder:
             closure_date=closure,
             closure_reason=reason,
             referral_nfa=referral_nfa,
+            previous_episode_id=previous,
             created_by_id=first.user,
             modified_by_id=first.user,
             version=1 if closure is None else 2,
@@ -1052,6 +1178,7 @@ class _Builder:
             submitted_by_id=user if submitted else None,
             authorised_on=authorised,
             authorised_by_id=authoriser,
+            authorisation_rationale=AUTHORISATION_RATIONALE if authorised is not None else "",
             withdrawn_reason="",
             created_by_id=user,
             modified_by_id=authoriser or user,
@@ -1371,6 +1498,7 @@ def run(ctx: SynthContext) -> None:
 
     models_in_order = (
         CinEpisode,
+        ClosureRequest,
         Assessment,
         StrategyDiscussion,
         S47Enquiry,
@@ -1406,7 +1534,7 @@ def run(ctx: SynthContext) -> None:
             builder.child(c, refs, case)
             bar.update(1)
     bar.close()
-    ctx.reset_sequences(*models_in_order[:7])
+    ctx.reset_sequences(CinEpisode, *models_in_order[2:8])
     summary = dict(builder.summary)
     authorised = summary.get("assessments_authorised", 0)
     summary["authorised_within_45_wd_share"] = round(

@@ -7,8 +7,9 @@ import hashlib
 import random
 
 import pytest
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
+from safeguard.casework.closure import NO_ASSESSMENT_NEEDED
 from safeguard.casework.models import (
     OPEN_ASSESSMENT,
     Assessment,
@@ -17,6 +18,8 @@ from safeguard.casework.models import (
     CinEpisode,
     CinPlan,
     CinPlanReview,
+    ClosureRequest,
+    ClosureRequestStatus,
     ConferenceDecision,
     ConferenceKind,
     CoreGroupMeeting,
@@ -30,7 +33,7 @@ from safeguard.casework.models import (
 from safeguard.compliance.models import Deadline, DeadlineStatus
 from safeguard.compliance.registry import Period, duties, duty
 from safeguard.compliance.services import compliance_event, deadlines_record_breaches
-from safeguard.core.calendar import is_working_day
+from safeguard.core.calendar import add_calendar_months, is_working_day
 from safeguard.core.reference import codes_valid_on
 from safeguard.frontdoor.models import Referral
 from safeguard.organisation.models import Allocation, AllocationRole, TeamKind
@@ -235,6 +238,63 @@ def test_episodes_of_a_child_never_overlap_and_closures_are_valid():
         assert need in codes_valid_on("primary_need", TODAY)
     for source, day in CinEpisode.objects.values_list("referral_source", "referral_date"):
         assert source in codes_valid_on("referral_source", day)
+
+
+def test_every_closed_episode_was_closed_by_an_approved_request():
+    """Safe closure: one approved request per closed episode, asked by one person and decided by another,
+    after an authorised assessment or, for the reasons that allow it, with why none was needed."""
+    closed = dict(CinEpisode.objects.filter(closure_date__isnull=False).values_list("pk", "closure_date"))
+    requests = ClosureRequest.objects.all()
+    assert not requests.exclude(status=ClosureRequestStatus.APPROVED).exists()
+    assert sorted(requests.values_list("episode_id", flat=True)) == sorted(closed)
+    assert not requests.filter(decided_by=F("requested_by")).exists()
+    assert not requests.filter(Q(decided_on__lt=F("closure_date")) | Q(decided_on__gt=TODAY)).exists()
+    assert not requests.exclude(closure_date=F("episode__closure_date")).exists()
+    assert not requests.exclude(reason=F("episode__closure_reason")).exists()
+    assert not requests.exclude(team=F("episode__team")).exists()
+    assert not requests.filter(Q(summary="") | Q(risk_analysis="") | Q(decision_rationale="")).exists()
+    authorised = Assessment.objects.filter(
+        episode_id=OuterRef("episode_id"), status=AssessmentStatus.AUTHORISED
+    )
+    unassessed = requests.annotate(assessed=Exists(authorised)).filter(assessed=False)
+    assert unassessed.exists()
+    for reason, nfa, why in unassessed.values_list("reason", "referral_nfa", "no_assessment_reason"):
+        assert reason in NO_ASSESSMENT_NEEDED or (nfa and reason == "RC8"), reason
+        assert why
+    assert (
+        not requests.annotate(assessed=Exists(authorised))
+        .filter(assessed=True)
+        .exclude(no_assessment_reason="")
+        .exists()
+    )
+    # Each approval comes before the child's next referral: the episode was closed in the system by then.
+    referrals = collections.defaultdict(list)
+    for child, day in CinEpisode.objects.values_list("child_id", "referral_date"):
+        referrals[child].append(day)
+    for child, closure_date, decided_on in requests.values_list("child_id", "closure_date", "decided_on"):
+        later = [day for day in referrals[child] if day > closure_date]
+        assert not later or decided_on < min(later), child
+
+
+def test_a_re_referral_within_12_months_of_the_last_closure_links_back():
+    by_child = collections.defaultdict(list)
+    for row in CinEpisode.objects.values_list(
+        "child_id", "pk", "referral_date", "closure_date", "previous_episode_id"
+    ):
+        by_child[row[0]].append(row[1:])
+    linked = 0
+    for episodes in by_child.values():
+        episodes.sort(key=lambda row: (row[1], row[0]))
+        last_closed = None
+        for pk, referral_date, closure_date, previous in episodes:
+            expected = None
+            if last_closed is not None and last_closed[1] >= add_calendar_months(referral_date, -12):
+                expected = last_closed[0]
+            assert previous == expected, pk
+            linked += previous is not None
+            if closure_date is not None:
+                last_closed = (pk, closure_date)
+    assert 0.05 < linked / CinEpisode.objects.count() < 0.4
 
 
 def test_everything_happens_inside_its_episode_and_in_order():
@@ -608,7 +668,9 @@ def casework_digest() -> str:
     h = hashlib.sha256()
     for model, fields in (
         (CinEpisode, ("child_id", "referral_id", "referral_date", "primary_need", "team_id", "closure_date",
-                      "closure_reason", "referral_nfa")),
+                      "closure_reason", "referral_nfa", "previous_episode__referral_date")),
+        (ClosureRequest, ("child_id", "closure_date", "reason", "requested_by_id", "decided_by_id", "decided_on",
+                          "risk_analysis")),
         (Assessment, ("child_id", "start_date", "child_seen_on", "factors", "status", "authorised_on")),
         (StrategyDiscussion, ("child_id", "held_on", "outcome")),
         (S47Enquiry, ("child_id", "start_date", "outcome", "concluded_on")),
@@ -634,7 +696,7 @@ def rerun_casework(ctx, seed: int) -> str:
     """Delete what the step wrote and run it again from the same city, with the stream the runner gives it."""
     deadlines()._raw_delete("default")
     for model in (Visit, CoreGroupMeeting, CinPlanReview, ChildProtectionConference, CPPlan, S47Enquiry,
-                  StrategyDiscussion, CinPlan, Assessment, CinEpisode):  # fmt: skip
+                  StrategyDiscussion, CinPlan, Assessment, ClosureRequest, CinEpisode):  # fmt: skip
         model.objects.all()._raw_delete("default")
     ctx.rng = random.Random(f"{seed}:casework")
     ctx.open_episodes = {}
