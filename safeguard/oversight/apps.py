@@ -29,6 +29,10 @@ class OversightConfig(AppConfig):
         register_source(oversight_entries)
         register_section(OVERSIGHT_SECTION)
         register_actions(case_file_actions)
+        # The dashboard's own pages (approvals, closures) light it up; supervision and audits have their own.
+        register_navigation(
+            "Oversight", "oversight:dashboard", section="/oversight/approvals/", visible_to=may_oversee
+        )
         register_navigation(
             "Supervision", "oversight:supervision", section="/oversight/supervision/", visible_to=may_oversee
         )

@@ -4,6 +4,9 @@ from safeguard.oversight import views
 
 app_name = "oversight"
 urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("approvals/", views.approvals, name="approvals"),
+    path("closures/", views.closures, name="closures"),
     path("supervision/", views.supervision, name="supervision"),
     path("supervision/record/", views.supervision_choose, name="supervision_choose"),
     path("supervision/record/<int:worker_id>/", views.supervision_record, name="supervision_record"),

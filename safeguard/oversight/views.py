@@ -17,13 +17,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from safeguard.allocation.selectors import over_limit_allocations
 from safeguard.audit.models import AccessAction
 from safeguard.audit.policy import Decision, access_basis, sees_every_child, visible_children, worker_for
 from safeguard.audit.services import access_event_record
 from safeguard.audit.views import child_record, policy, refusals_logged, refuse
+from safeguard.casework.selectors import bulk_closure_alerts, closures_approved
 from safeguard.casework.views.common import form_page, run_service, to_case_file
 from safeguard.organisation.models import Worker
 from safeguard.oversight import policies, services
+from safeguard.oversight.dashboard import (
+    AUDITS_OVER_DAYS,
+    CLOSURES_OVER_DAYS,
+    approvals_waiting,
+)
+from safeguard.oversight.dashboard import dashboard as build_dashboard
 from safeguard.oversight.forms import (
     ActionAddForm,
     ActionCompleteForm,
@@ -57,6 +65,7 @@ from safeguard.oversight.supervision import status_of
 
 ROWS_PER_PAGE = 50
 GRADES_OVER_DAYS = 365  # the audits list counts grades over the last year
+OVER_LIMIT_OVER_DAYS = 90  # the approvals page lists allocations over the limit decided in the last 90 days
 
 
 def _listed(request, subject: str, count: int) -> None:
@@ -462,3 +471,86 @@ def audit_action(request, child, action_id: int):
         "today": timezone.localdate(),
     }
     return render(request, "oversight/action.html", context, status=status)
+
+
+# -- the oversight dashboard and the approvals queue ------------------------------------------------------------
+
+
+def _chosen_id(request, name: str) -> int | None:
+    """An optional id from the query string; anything else is ignored (the page shows the whole scope)."""
+    raw = request.GET.get(name, "")
+    return int(raw) if raw.isdigit() else None
+
+
+@policy(
+    "team managers (their team), heads of service (their area's teams), the director and inspectors (every "
+    "area): counts of unallocated children, caseloads, supervision, approvals, audits and closures"
+)
+def dashboard(request):
+    if not policies.may_oversee(request.user):
+        return refuse(request, "The oversight dashboard is for managers and inspectors", subject="oversight")
+    today = timezone.localdate()
+    board = build_dashboard(user=request.user, today=today, area_id=_chosen_id(request, "area"))
+    # Counts only, no child named: nothing to log as a view of case data.
+    context = {
+        "board": board,
+        "today": today,
+        "audits_since": today - datetime.timedelta(days=AUDITS_OVER_DAYS),
+        "closures_days": CLOSURES_OVER_DAYS,
+    }
+    return render(request, "oversight/dashboard.html", context)
+
+
+@policy(
+    "team managers (their team's), heads of service (their area's), the director and inspectors: assessments "
+    "awaiting authorisation and closure requests awaiting a decision, oldest first"
+)
+def approvals(request):
+    if not policies.may_oversee(request.user):
+        return refuse(request, "The approvals queue is for managers", subject="approvals")
+    today = timezone.localdate()
+    items = approvals_waiting(user=request.user, today=today, team_id=_chosen_id(request, "team"))
+    paginator = Paginator(items, ROWS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    since = today - datetime.timedelta(days=OVER_LIMIT_OVER_DAYS)
+    over_limit = list(over_limit_allocations(request.user, since)[:ROWS_PER_PAGE])
+    _listed(request, f"approvals page={page.number}", paginator.count)
+    context = {
+        "page": page,
+        "rows": [(item, item.working_days(today)) for item in page.object_list],
+        "total": paginator.count,
+        "over_limit": over_limit,
+        "over_limit_since": since,
+        "today": today,
+    }
+    return render(request, "oversight/approvals.html", context)
+
+
+@policy(
+    "team managers (their team's), heads of service (their area's), the director and inspectors: the cases "
+    "closed in the last weeks, with who asked and who approved"
+)
+def closures(request):
+    if not policies.may_oversee(request.user):
+        return refuse(request, "The list of closures is for managers", subject="closures")
+    today = timezone.localdate()
+    since = today - datetime.timedelta(days=CLOSURES_OVER_DAYS - 1)
+    rows = (
+        closures_approved(request.user, since, today)
+        .select_related("child__person", "team", "requested_by", "decided_by")
+        .order_by("-decided_on", "-pk")
+    )
+    team_id = _chosen_id(request, "team")
+    if team_id is not None:
+        rows = rows.filter(team_id=team_id)
+    paginator = Paginator(rows, ROWS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    _listed(request, f"closures page={page.number}", paginator.count)
+    context = {
+        "page": page,
+        "rows": page.object_list,
+        "total": paginator.count,
+        "since": since,
+        "alerts": list(bulk_closure_alerts(request.user, open_only=True)),
+    }
+    return render(request, "oversight/closures.html", context)

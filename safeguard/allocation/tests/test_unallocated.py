@@ -129,3 +129,20 @@ def test_a_worker_who_leaves_or_moves_team_no_longer_holds_their_children(people
     carl.team = people.south_team  # Carl has moved to South
     carl.save()
     assert sorted(listed(people.team_manager.user)) == sorted([people.alices_child.pk, people.carls_child.pk])
+
+
+def test_the_dashboard_can_open_the_queue_for_one_team_or_area_within_the_users_scope(people, client_for):
+    north_child, south_child = ChildFactory(), ChildFactory()
+    open_case(people, north_child)
+    open_case(people, south_child, team=people.south_team)
+    director = client_for(people.director)
+
+    page = director.get(f"/allocation/unallocated/?team={people.north_team.pk}").content.decode()
+    assert f'data-child="{north_child.pk}"' in page and f'data-child="{south_child.pk}"' not in page
+    assert "Unallocated children: Child in Need North" in page
+    page = director.get(f"/allocation/unallocated/?area={people.south.pk}").content.decode()
+    assert f'data-child="{south_child.pk}"' in page and f'data-child="{north_child.pk}"' not in page
+
+    # A team outside a manager's scope shows nothing of it.
+    page = client_for(people.team_manager).get(f"/allocation/unallocated/?team={people.south_team.pk}")
+    assert f'data-child="{south_child.pk}"' not in page.content.decode()
