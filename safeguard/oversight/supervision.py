@@ -23,6 +23,7 @@ When the next one is due:
 
 import datetime
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 from django.utils import timezone
@@ -60,7 +61,13 @@ def frequency_errors(setting: dict[str, str]) -> list[str]:
 
 
 def frequency(key: str) -> Period:
-    return Period.parse(frequency_setting()[key])
+    return _parsed(frequency_setting()[key])
+
+
+@cache
+def _parsed(text: str) -> Period:
+    # Parsed once per distinct text: the overview and the dashboard ask for every worker.
+    return Period.parse(text)
 
 
 def after(start: datetime.date, period: Period) -> datetime.date:

@@ -8,7 +8,7 @@ from safeguard.audit.models import AccessEvent
 from safeguard.casework import services
 from safeguard.casework.tests.conftest import ASSESSMENT_START, close_by_request, days_ago, request_closure
 from safeguard.oversight.dashboard import approvals_waiting, dashboard
-from safeguard.oversight.models import AuditStatus, CaseAudit, CaseAuditAction, Grade
+from safeguard.oversight.models import AuditStatus, CaseAudit, CaseAuditAction, Grade, Supervision
 from safeguard.oversight.selectors import supervision_overdue
 from safeguard.oversight.tests.conftest import TODAY, open_episode_for
 from tests.factories import ChildFactory, TeamFactory
@@ -96,11 +96,16 @@ def test_a_team_manager_sees_only_their_team(people, north):
     assert [row.name for row in elsewhere.rows] == ["Child in Need North"]
 
 
-def test_supervision_overdue_is_counted_per_team(people, north):
+def test_supervision_overdue_is_counted_per_team_as_the_overview_counts_it(people, north):
+    # Alice was last supervised two months ago (monthly: overdue); Carl last week (in time).
+    Supervision.objects.create(
+        worker=people.social_worker, supervisor=people.team_manager, held_on=days_ago(60)
+    )
+    Supervision.objects.create(worker=people.colleague, supervisor=people.team_manager, held_on=days_ago(7))
     overdue = supervision_overdue(people.hos.user, TODAY)
-    north_overdue = sum(1 for status in overdue if status.worker.team_id == people.north_team.pk)
+    assert [status.worker for status in overdue] == [people.social_worker]
     figures = row_for(dashboard(user=people.hos.user, today=TODAY), "Child in Need North").figures
-    assert figures.supervision_overdue == north_overdue
+    assert figures.supervision_overdue == 1
 
 
 def test_audit_grades_and_overdue_actions_are_counted_by_the_team_holding_the_case(people, north):
