@@ -122,8 +122,11 @@ def _grouped(rows: QuerySet, key: str = "team_id") -> dict[int, int]:
     return {item[key]: item["n"] for item in rows.values(key).annotate(n=Count("pk")).order_by()}
 
 
-def team_figures(*, user, today: datetime.date, teams: list[Team]) -> dict[int, Figures]:
-    """The figures of each of ``teams`` (already within the user's scope), keyed by team id."""
+def team_figures(
+    *, user, today: datetime.date, teams: list[Team], area_id: int | None = None
+) -> dict[int, Figures]:
+    """The figures of each of ``teams`` (already within the user's scope, and in area ``area_id`` when
+    given), keyed by team id."""
     ids = [team.pk for team in teams]
     figures = {pk: Figures() for pk in ids}
     open_episodes = CinEpisode.objects.open().filter(team_id__in=ids)
@@ -133,7 +136,7 @@ def team_figures(*, user, today: datetime.date, teams: list[Team]) -> dict[int, 
     for pk, n in _grouped(waiting).items():
         figures[pk].unallocated = n
 
-    for area in caseloads_by_area(user=user, today=today):
+    for area in caseloads_by_area(user=user, today=today, area_id=area_id):
         for team_row in area.teams:
             if team_row.team.pk in figures:
                 row = figures[team_row.team.pk]
@@ -210,7 +213,7 @@ def dashboard(*, user, today: datetime.date, area_id: int | None = None) -> Dash
     chosen = areas.get(area_id) if area_id is not None else None
     if chosen is not None:
         teams = [team for team in teams if team.area_id == chosen.pk]
-    figures = team_figures(user=user, today=today, teams=teams)
+    figures = team_figures(user=user, today=today, teams=teams, area_id=chosen.pk if chosen else None)
     total = Figures()
     by_area = chosen is None and len(areas) > 1
     if by_area:
