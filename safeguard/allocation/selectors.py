@@ -45,6 +45,7 @@ from safeguard.core.calendar import working_days_between
 from safeguard.frontdoor.models import Rag
 from safeguard.lookedafter.models import PeriodOfCare
 from safeguard.organisation.models import Allocation, AllocationRole, Area, Role, Team, Worker
+from safeguard.organisation.selectors import teams_in_reach
 from safeguard.people.models import SIBLING_TYPES, Relationship
 
 
@@ -268,18 +269,11 @@ def current_holder(child) -> Allocation | None:
 
 def teams_in_scope(user) -> QuerySet[Team]:
     """The teams whose caseloads ``user`` sees: a team manager their team, a head of service their area's, the
-    director and inspectors every team."""
+    director and inspectors every team (the organisation's one rule, ``organisation.selectors``)."""
     worker = worker_for(user)
-    teams = Team.objects.select_related("area").order_by("area__name", "name")
     if worker is None:
-        return teams.none()
-    if worker.role in (Role.DIRECTOR, Role.INSPECTOR):
-        return teams
-    if worker.role == Role.HEAD_OF_SERVICE and worker.area_id:
-        return teams.filter(area_id=worker.area_id)
-    if worker.role == Role.TEAM_MANAGER and worker.team_id:
-        return teams.filter(pk=worker.team_id)
-    return teams.none()
+        return Team.objects.none()
+    return teams_in_reach(worker=worker).order_by("area__name", "name")
 
 
 @dataclass

@@ -24,20 +24,12 @@ from safeguard.casework.services import NO_FACTORS
 from safeguard.compliance.registry import Period
 from safeguard.core.reference import codes_valid_on
 from safeguard.organisation.models import Worker
-from safeguard.ui.forms import GovukDateField, govuk_field_params
+from safeguard.ui.forms import GovukDateField, govuk_field_params, text_area
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-def _text(label: str, *, rows: int = 5, required: str = "", help_text: str = "") -> forms.CharField:
-    """A textarea; ``required`` is the message when it is left empty (none: it is optional)."""
-    return forms.CharField(
-        label=label,
-        required=bool(required),
-        help_text=help_text,
-        error_messages={"required": required} if required else None,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
+_text = text_area
 
 
 def _date(label: str, error_name: str, *, required: bool = True, help_text: str = "") -> GovukDateField:

@@ -6,26 +6,20 @@ the rules (who may supervise whom, which cases, the completion guard) live in ``
 the GOV.UK error summary with what the user typed kept.
 """
 
+from functools import partial
+
 from django import forms
 
 from safeguard.oversight.models import AnswerGrade, DecisionKind, Grade
 from safeguard.oversight.questions import Question
 from safeguard.oversight.services import ActionDue, CaseDiscussed
 from safeguard.people.models import Child
-from safeguard.ui.forms import GovukDateField
+from safeguard.ui.forms import GovukDateField, text_area
 
 ACTIONS_PER_CASE = 2  # action rows offered for each case discussed in supervision
 
 
-def _text(label: str, *, rows: int = 4, required: str = "", help_text: str = "") -> forms.CharField:
-    """A textarea; ``required`` is the message when it is left empty (none: it is optional)."""
-    return forms.CharField(
-        label=label,
-        required=bool(required),
-        help_text=help_text,
-        error_messages={"required": required} if required else None,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
+_text = partial(text_area, rows=4)
 
 
 def _past_date(label: str, error_name: str, *, required: bool = True) -> GovukDateField:

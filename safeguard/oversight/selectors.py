@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, QuerySet
 
+from safeguard.allocation.selectors import teams_in_scope
 from safeguard.audit.policy import CASEWORK_ROLES, sees_every_child, visible_children, worker_for
 from safeguard.casework.models import CinEpisode
 from safeguard.organisation.models import Allocation, AllocationRole, Role, Team, Worker
@@ -25,7 +26,7 @@ from safeguard.oversight.models import (
     ManagementDecision,
     Supervision,
 )
-from safeguard.oversight.policies import SEES_ALL, SUPERVISED_ROLES, may_see_supervision_of
+from safeguard.oversight.policies import SUPERVISED_ROLES, may_see_supervision_of
 from safeguard.oversight.supervision import SupervisionStatus, next_due, status_of
 from safeguard.people.models import Child
 
@@ -33,18 +34,8 @@ from safeguard.people.models import Child
 
 
 def supervision_teams(user) -> QuerySet[Team]:
-    """The teams whose supervision ``user`` answers for."""
-    worker = worker_for(user)
-    teams = Team.objects.select_related("area")
-    if worker is None:
-        return teams.none()
-    if worker.role in SEES_ALL:
-        return teams.all()
-    if worker.role == Role.HEAD_OF_SERVICE and worker.area_id:
-        return teams.filter(area_id=worker.area_id)
-    if worker.role == Role.TEAM_MANAGER and worker.team_id:
-        return teams.filter(pk=worker.team_id)
-    return teams.none()
+    """The teams whose supervision ``user`` answers for: those whose caseloads they see."""
+    return teams_in_scope(user)
 
 
 def supervision_statuses(user, today: datetime.date) -> list[SupervisionStatus]:

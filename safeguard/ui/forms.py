@@ -237,6 +237,18 @@ class GovukDateField(forms.MultiValueField):
 # Widget to component
 
 
+def text_area(label: str, *, rows: int = 5, required: str = "", help_text: str = "") -> forms.CharField:
+    """A textarea field; ``required`` is the error message when it is left empty (none: it is optional), so
+    every required box says in plain words what is missing."""
+    return forms.CharField(
+        label=label,
+        required=bool(required),
+        help_text=help_text,
+        error_messages={"required": required} if required else None,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
 def component_for(widget: forms.Widget) -> str:
     """The GOV.UK component that renders a Django widget. Subclasses come before the classes they extend."""
     if isinstance(widget, (GovukDateWidget, forms.SelectDateWidget)):
