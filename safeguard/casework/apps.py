@@ -8,7 +8,7 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         from safeguard.audit.policy import register_reach
-        from safeguard.casework import chronology, sources
+        from safeguard.casework import checks, chronology, sources  # noqa: F401  (checks registers itself)
         from safeguard.casework.policies import CONFERENCE_CHAIR_REACH
         from safeguard.casework.views.closure import bulk_closure_home_panel
         from safeguard.frontdoor.selectors import FLAG_PROVIDERS
