@@ -73,7 +73,13 @@ class CinEpisode(Recorded, Versioned):
 
     class Meta:
         ordering = ["-referral_date", "-pk"]
-        indexes = [models.Index(fields=["child", "referral_date"], name="cin_episode_child_idx")]
+        indexes = [
+            models.Index(fields=["child", "referral_date"], name="cin_episode_child_idx"),
+            # The open cases each team holds, counted per team by the oversight dashboard and the queue.
+            models.Index(
+                fields=["team"], condition=Q(closure_date__isnull=True), name="cin_episode_open_team_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["child"], condition=Q(closure_date__isnull=True), name="one_open_cin_episode"
@@ -151,7 +157,15 @@ class Assessment(Recorded, Versioned):
 
     class Meta:
         ordering = ["-start_date", "-pk"]
-        indexes = [models.Index(fields=["child", "start_date"], name="assessment_child_idx")]
+        indexes = [
+            models.Index(fields=["child", "start_date"], name="assessment_child_idx"),
+            # The few waiting for a manager, among every assessment ever made (the approvals queue).
+            models.Index(
+                fields=["episode"],
+                condition=Q(status=AssessmentStatus.SUBMITTED),
+                name="assessment_submitted_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=AssessmentStatus.values), name="assessment_status_valid"
