@@ -40,7 +40,9 @@ class Entry:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise ValueError(f"Unknown chronology kind {self.kind!r}; add it to casework.chronology.KINDS")
+            raise ValueError(
+                f"Unknown chronology kind {self.kind!r}; add it to casework.chronology.KINDS or register_kind it"
+            )
 
 
 def by_name(user) -> str:
@@ -57,6 +59,11 @@ SOURCES: list[Source] = []
 def register_source(source: Source) -> None:
     if source not in SOURCES:
         SOURCES.append(source)
+
+
+def register_kind(kind: str, label: str) -> None:
+    """A kind of entry an app above casework adds (its filter checkbox on the chronology page)."""
+    KINDS.setdefault(kind, label)
 
 
 def chronology_for(

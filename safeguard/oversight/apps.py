@@ -9,7 +9,7 @@ class OversightConfig(AppConfig):
     def ready(self) -> None:
         from safeguard.audit.policy import register_reach
         from safeguard.casework.casefile import register_actions, register_section
-        from safeguard.casework.chronology import KINDS, register_source
+        from safeguard.casework.chronology import register_kind, register_source
         from safeguard.oversight import checks  # noqa: F401  (registers the system checks)
         from safeguard.oversight.casefile import (
             KIND,
@@ -23,9 +23,8 @@ class OversightConfig(AppConfig):
 
         # A quality assurance auditor reads the case files they are auditing, while the audit is open.
         register_reach(AUDITOR_REACH)
-        # Management decisions and completed audits are on the child's chronology, as a kind of their own
-        # (casework's chronology has no registry of kinds: its KINDS dict is the list the filter shows).
-        KINDS.setdefault(KIND, KIND_LABEL)
+        # Management decisions and completed audits are on the child's chronology, as a kind of their own.
+        register_kind(KIND, KIND_LABEL)
         register_source(oversight_entries)
         register_section(OVERSIGHT_SECTION)
         register_actions(case_file_actions)
