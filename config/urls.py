@@ -12,6 +12,7 @@ urlpatterns = [
     path("front-door/", include("safeguard.frontdoor.urls")),
     path("allocation/", include("safeguard.allocation.urls")),
     path("oversight/", include("safeguard.oversight.urls")),
+    path("legal-exposure/", include("safeguard.compliance.urls")),
 ]
 
 handler403 = "safeguard.ui.views.refused"

@@ -10,8 +10,13 @@ class ComplianceConfig(AppConfig):
 
     def ready(self) -> None:
         from safeguard.compliance import checks  # noqa: F401  (registers the system check)
+        from safeguard.compliance.register import may_see_register
+        from safeguard.ui.context_processors import register_navigation
 
         post_migrate.connect(sync_duties, sender=self)
+        register_navigation(
+            "Legal exposure", "compliance:register", section="/legal-exposure/", visible_to=may_see_register
+        )
 
 
 def sync_duties(sender, using="default", apps=None, **kwargs) -> None:

@@ -1,0 +1,238 @@
+"""The legal exposure register's pages: the register and its CSV export.
+
+Both name children, so both write an ``AccessEvent`` (a view, or an export) with how many breaches they
+covered; anyone outside the register's roles is refused, and the refusal logged. What they show is scoped by
+``compliance.register``.
+"""
+
+import calendar
+import csv
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from safeguard.audit.models import AccessAction
+from safeguard.audit.policy import Decision
+from safeguard.audit.services import access_event_record
+from safeguard.audit.views import policy, refuse
+from safeguard.compliance.models import Deadline, DeadlineStatus, StatutoryDuty, first_day_late
+from safeguard.compliance.register import (
+    breaches,
+    may_see_register,
+    register_areas,
+    summary,
+)
+
+ROWS_PER_PAGE = 50
+MONTHS_OFFERED = 60  # the month filter offers the last five years
+REFUSAL = "The legal exposure register is for managers and inspectors"
+POLICY = (
+    "team managers (their team's), heads of service (their area's), the director and inspectors (every "
+    "team's): statutory duty breaches, open and past"
+)
+CSV_COLUMNS = [
+    "Duty code",
+    "Duty",
+    "Citation",
+    "Child ID",
+    "Child name",
+    "Area",
+    "Team",
+    "Due on",
+    "Breached on",
+    "Status",
+    "Closed on",
+    "Days late",
+    "Met later",
+    "Delay reason",
+]
+
+
+@dataclass(frozen=True)
+class Filters:
+    duty: str = ""
+    area_id: int | None = None
+    month: datetime.date | None = None  # the first day of the month the breaches fell due
+
+    @classmethod
+    def from_query(cls, query) -> "Filters":
+        """The filters from the query string; anything malformed is ignored (the page shows the whole scope)."""
+        area = query.get("area", "")
+        return cls(
+            duty=query.get("duty", "").strip()[:40],
+            area_id=int(area) if area.isdigit() else None,
+            month=_month(query.get("month", "")),
+        )
+
+    @property
+    def since(self) -> datetime.date | None:
+        return self.month
+
+    @property
+    def until(self) -> datetime.date | None:
+        if self.month is None:
+            return None
+        return self.month.replace(day=calendar.monthrange(self.month.year, self.month.month)[1])
+
+    def query(self) -> dict[str, str]:
+        chosen = {"duty": self.duty, "area": str(self.area_id or ""), "month": _month_key(self.month)}
+        return {name: value for name, value in chosen.items() if value}
+
+    def describe(self) -> str:
+        return " ".join(f"{name}={value}" for name, value in self.query().items())
+
+
+def _month(raw: str) -> datetime.date | None:
+    try:
+        return datetime.datetime.strptime(raw.strip(), "%Y-%m").date()
+    except ValueError:
+        return None
+
+
+def _month_key(month: datetime.date | None) -> str:
+    return month.strftime("%Y-%m") if month else ""
+
+
+def _recent_months(today: datetime.date) -> list[datetime.date]:
+    months, year, month = [], today.year, today.month
+    for _ in range(MONTHS_OFFERED):
+        months.append(datetime.date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months
+
+
+def _scoped(request, today: datetime.date, filters: Filters):
+    return breaches(
+        request.user,
+        today=today,
+        since=filters.since,
+        until=filters.until,
+        duty=filters.duty or None,
+        area_id=filters.area_id,
+    )
+
+
+def _logged(request, action: AccessAction, subject: str, count: int) -> None:
+    access_event_record(
+        request=request,
+        action=action,
+        decision=Decision(True, "legal exposure register"),
+        subject=subject,
+        result_count=count,
+    )
+
+
+@policy(POLICY)
+def register(request):
+    if not may_see_register(request.user):
+        return refuse(request, REFUSAL, subject="legal exposure register")
+    today = timezone.localdate()
+    filters = Filters.from_query(request.GET)
+    rows = _scoped(request, today, filters)
+    figures = summary(rows, today=today)
+    paginator = Paginator(rows, ROWS_PER_PAGE)
+    paginator.count = figures.total  # already counted: spare the paginator its own count query
+    page = paginator.get_page(request.GET.get("page"))
+    _logged(
+        request,
+        AccessAction.VIEW,
+        f"legal exposure register page={page.number} {filters.describe()}",
+        figures.total,
+    )
+    query = urlencode(filters.query())
+    current = filters.query()
+    context = {
+        "today": today,
+        "filters": filters,
+        "figures": figures,
+        "page": page,
+        "rows": [(row, row.days_overdue(today)) for row in page.object_list],
+        "page_base": "?" + (query + "&" if query else "") + "page=",
+        "csv_query": query,
+        "duties": list(StatutoryDuty.objects.order_by("name").values_list("code", "name")),
+        "areas": list(register_areas(request.user).values_list("pk", "name")),
+        "months": [(_month_key(month), month) for month in _recent_months(today)],
+        "duty_items": [(duty, _link(current, duty=duty["code"])) for duty in figures.by_duty],
+        "area_items": [
+            (area["name"], _link(current, area=area["id"]) if area["id"] else "", area["count"])
+            for area in figures.by_area
+        ],
+        "team_items": [
+            (f"{team['name']} ({team['area']})" if team["area"] else team["name"], "", team["count"])
+            for team in figures.by_team
+        ],
+        "month_items": [
+            (item["month"].strftime("%B %Y"), _link(current, month=_month_key(item["month"])), item["count"])
+            for item in figures.by_month
+        ],
+    }
+    return render(request, "compliance/register.html", context)
+
+
+def _link(current: dict[str, str], **chosen) -> str:
+    """The register's query string with one filter chosen (and the others kept)."""
+    return "?" + urlencode({**current, **{name: str(value) for name, value in chosen.items()}})
+
+
+class _Echo:
+    """A file that hands back what is written to it, for streaming ``csv.writer`` rows."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """A cell as text, with anything a spreadsheet would run as a formula made inert (OWASP CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_row(row: Deadline, today: datetime.date) -> list[str]:
+    return [
+        _cell(value)
+        for value in (
+            row.duty_id,
+            row.duty.name,
+            row.duty.citation,
+            row.child.la_child_id,
+            row.child.person.full_name,
+            row.area.name if row.area else "",
+            row.team.name if row.team else "",
+            row.due_on.isoformat(),
+            (row.breached_on or first_day_late(row.due_on)).isoformat(),
+            row.get_status_display(),
+            row.closed_on.isoformat() if row.closed_on else "",
+            row.days_overdue(today),
+            "yes" if row.status == DeadlineStatus.MET else "no",
+            row.delay_reason,
+        )
+    ]
+
+
+def _csv_lines(rows, today: datetime.date) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(CSV_COLUMNS)
+    for row in rows.iterator(chunk_size=2000):
+        yield writer.writerow(csv_row(row, today))
+
+
+@policy(POLICY + "; as CSV, logged as an export")
+def register_csv(request):
+    if not may_see_register(request.user):
+        return refuse(request, REFUSAL, subject="legal exposure register export")
+    today = timezone.localdate()
+    filters = Filters.from_query(request.GET)
+    rows = _scoped(request, today, filters)
+    _logged(request, AccessAction.EXPORT, f"legal exposure register CSV {filters.describe()}", rows.count())
+    response = StreamingHttpResponse(_csv_lines(rows, today), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="legal-exposure-{today.isoformat()}.csv"'
+    return response
