@@ -37,6 +37,7 @@ from safeguard.casework.models import CinEpisode
 from safeguard.casework.views.common import run_service
 from safeguard.organisation.models import Allocation, Role, Worker
 from safeguard.people.models import Child
+from safeguard.ui.forms import id_from_query
 
 ROWS_PER_PAGE = 50
 
@@ -52,7 +53,7 @@ def unallocated(request):
     today = timezone.localdate()
     queue = unallocated_queue(user=request.user, today=today)
     # The oversight dashboard links here for one team or one area; within the user's scope only.
-    team_id, area_id = (_number(request.GET.get(name)) for name in ("team", "area"))
+    team_id, area_id = (id_from_query(request.GET, name) for name in ("team", "area"))
     chosen = None
     if team_id is not None:
         queue = queue.filter(team_id=team_id)
@@ -256,7 +257,7 @@ def caseloads(request):
     if not may_see_caseloads(request.user):
         return refuse(request, "Caseloads are for managers who allocate work.", subject="caseloads")
     today = timezone.localdate()
-    team_id, area_id = (_number(request.GET.get(name)) for name in ("team", "area"))
+    team_id, area_id = (id_from_query(request.GET, name) for name in ("team", "area"))
     areas = caseloads_by_area(user=request.user, today=today, team_id=team_id, area_id=area_id)
     totals = None
     if len(areas) > 1:
@@ -277,10 +278,6 @@ def caseloads(request):
         "narrowed": team_id is not None or area_id is not None,
     }
     return render(request, "allocation/caseloads.html", context)
-
-
-def _number(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
 
 
 def _may_end_all(user, worker: Worker) -> bool:

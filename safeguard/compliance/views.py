@@ -28,6 +28,7 @@ from safeguard.compliance.register import (
     register_areas,
     summary,
 )
+from safeguard.ui.forms import id_from_query
 
 ROWS_PER_PAGE = 50
 MONTHS_OFFERED = 60  # the month filter offers the last five years
@@ -63,10 +64,9 @@ class Filters:
     @classmethod
     def from_query(cls, query) -> "Filters":
         """The filters from the query string; anything malformed is ignored (the page shows the whole scope)."""
-        area = query.get("area", "")
         return cls(
             duty=query.get("duty", "").strip()[:40],
-            area_id=int(area) if area.isdigit() else None,
+            area_id=id_from_query(query, "area"),
             month=_month(query.get("month", "")),
         )
 

@@ -118,8 +118,11 @@ class Dashboard:
     area: Area | None  # the area chosen, when the rows are its teams
 
 
-def _grouped(rows: QuerySet, key: str = "team_id") -> dict[int, int]:
-    return {item[key]: item["n"] for item in rows.values(key).annotate(n=Count("pk")).order_by()}
+def _by_team(rows: QuerySet, team: str = "team_id", **aggregates) -> dict[int, dict]:
+    """``rows`` counted per holding team (``team`` is the path to its id), with any further aggregates:
+    {team id: {"n": count, ...}}. One grouped query."""
+    grouped = rows.values(holding_team=F(team)).annotate(n=Count("pk"), **aggregates).order_by()
+    return {item.pop("holding_team"): item for item in grouped}
 
 
 def team_figures(
@@ -130,11 +133,11 @@ def team_figures(
     ids = [team.pk for team in teams]
     figures = {pk: Figures() for pk in ids}
     open_episodes = CinEpisode.objects.open().filter(team_id__in=ids)
-    for pk, n in _grouped(open_episodes).items():
-        figures[pk].open_cases = n
+    for pk, item in _by_team(open_episodes).items():
+        figures[pk].open_cases = item["n"]
     waiting = open_episodes.exclude(child_id__in=held_by_a_social_worker(today))
-    for pk, n in _grouped(waiting).items():
-        figures[pk].unallocated = n
+    for pk, item in _by_team(waiting).items():
+        figures[pk].unallocated = item["n"]
 
     for area in caseloads_by_area(user=user, today=today, area_id=area_id):
         for team_row in area.teams:
@@ -153,23 +156,15 @@ def team_figures(
             figures[team_id].supervision_overdue = n
 
     submitted = Assessment.objects.filter(status=AssessmentStatus.SUBMITTED, episode__team_id__in=ids)
-    for item in (
-        submitted.values(holding_team=F("episode__team_id"))
-        .annotate(n=Count("pk"), oldest=Min("submitted_on"))
-        .order_by()
-    ):
-        figures[item["holding_team"]].assessments_waiting = item["n"]
-        _oldest(figures[item["holding_team"]], item["oldest"])
+    for pk, item in _by_team(submitted, "episode__team_id", oldest=Min("submitted_on")).items():
+        figures[pk].assessments_waiting = item["n"]
+        _oldest(figures[pk], item["oldest"])
     # The pending requests first (a handful, by their partial index), then their episodes' teams.
     pending_ids = ClosureRequest.objects.filter(status=ClosureRequestStatus.PENDING).values("pk")
     pending = ClosureRequest.objects.filter(pk__in=pending_ids, episode__team_id__in=ids)
-    for item in (
-        pending.values(holding_team=F("episode__team_id"))
-        .annotate(n=Count("pk"), oldest=Min("requested_on"))
-        .order_by()
-    ):
-        figures[item["holding_team"]].closures_waiting = item["n"]
-        _oldest(figures[item["holding_team"]], item["oldest"])
+    for pk, item in _by_team(pending, "episode__team_id", oldest=Min("requested_on")).items():
+        figures[pk].closures_waiting = item["n"]
+        _oldest(figures[pk], item["oldest"])
 
     since = today - datetime.timedelta(days=AUDITS_OVER_DAYS)
     audits = CaseAudit.objects.filter(
@@ -180,10 +175,8 @@ def team_figures(
     ):
         figures[item["holding_team"]].grades[item["overall_grade"]] += item["n"]
     overdue_actions = CaseAuditAction.objects.overdue(today).filter(audit__episode__team_id__in=ids)
-    for item in (
-        overdue_actions.values(holding_team=F("audit__episode__team_id")).annotate(n=Count("pk")).order_by()
-    ):
-        figures[item["holding_team"]].actions_overdue = item["n"]
+    for pk, item in _by_team(overdue_actions, "audit__episode__team_id").items():
+        figures[pk].actions_overdue = item["n"]
 
     closed_since = today - datetime.timedelta(days=CLOSURES_OVER_DAYS - 1)
     closures = ClosureRequest.objects.filter(
@@ -192,11 +185,11 @@ def team_figures(
         decided_on__lte=today,
         team_id__in=ids,
     )
-    for pk, n in _grouped(closures).items():
-        figures[pk].closures = n
+    for pk, item in _by_team(closures).items():
+        figures[pk].closures = item["n"]
     alerts = BulkClosureAlert.objects.filter(team_id__in=ids, acknowledged_on__isnull=True)
-    for pk, n in _grouped(alerts).items():
-        figures[pk].alerts_open = n
+    for pk, item in _by_team(alerts).items():
+        figures[pk].alerts_open = item["n"]
     return figures
 
 

@@ -38,15 +38,19 @@ def supervision_teams(user) -> QuerySet[Team]:
     return teams_in_scope(user)
 
 
+def _supervised(user, today: datetime.date) -> QuerySet[Worker]:
+    """The supervised workers in the teams ``user`` answers for, each with their last supervision."""
+    return Worker.objects.filter(
+        team__in=supervision_teams(user), role__in=SUPERVISED_ROLES, user__is_active=True
+    ).annotate(last_supervised=Max("supervisions__held_on", filter=Q(supervisions__held_on__lte=today)))
+
+
 def supervision_statuses(user, today: datetime.date) -> list[SupervisionStatus]:
     """Every supervised worker in the teams ``user`` answers for, with their last supervision and when the
     next is due, by team then name (one query, then arithmetic on dates)."""
     workers = (
-        Worker.objects.filter(
-            team__in=supervision_teams(user), role__in=SUPERVISED_ROLES, user__is_active=True
-        )
+        _supervised(user, today)
         .select_related("user", "team__area")
-        .annotate(last_supervised=Max("supervisions__held_on", filter=Q(supervisions__held_on__lte=today)))
         .order_by("team__area__name", "team__name", "user__last_name", "user__first_name", "pk")
     )
     return [status_of(worker, worker.last_supervised, today) for worker in workers]
@@ -64,10 +68,7 @@ def supervision_overdue_by_team(user, today: datetime.date) -> Counter:
     """How many workers in each team ``user`` answers for are overdue supervision, by team id: the
     dashboard's figure, from one query of plain values (the overview's rule, ``supervision.next_due``)."""
     rows = (
-        Worker.objects.filter(
-            team__in=supervision_teams(user), role__in=SUPERVISED_ROLES, user__is_active=True
-        )
-        .annotate(last_supervised=Max("supervisions__held_on", filter=Q(supervisions__held_on__lte=today)))
+        _supervised(user, today)
         .values_list("team_id", "qualified_on", "created_at", "last_supervised")
         .order_by()
     )

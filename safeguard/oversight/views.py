@@ -62,6 +62,7 @@ from safeguard.oversight.selectors import (
     worker_children,
 )
 from safeguard.oversight.supervision import status_of
+from safeguard.ui.forms import id_from_query
 
 ROWS_PER_PAGE = 50
 GRADES_OVER_DAYS = 365  # the audits list counts grades over the last year
@@ -476,12 +477,6 @@ def audit_action(request, child, action_id: int):
 # -- the oversight dashboard and the approvals queue ------------------------------------------------------------
 
 
-def _chosen_id(request, name: str) -> int | None:
-    """An optional id from the query string; anything else is ignored (the page shows the whole scope)."""
-    raw = request.GET.get(name, "")
-    return int(raw) if raw.isdigit() else None
-
-
 @policy(
     "team managers (their team), heads of service (their area's teams), the director and inspectors (every "
     "area): counts of unallocated children, caseloads, supervision, approvals, audits and closures"
@@ -490,7 +485,7 @@ def dashboard(request):
     if not policies.may_oversee(request.user):
         return refuse(request, "The oversight dashboard is for managers and inspectors", subject="oversight")
     today = timezone.localdate()
-    board = build_dashboard(user=request.user, today=today, area_id=_chosen_id(request, "area"))
+    board = build_dashboard(user=request.user, today=today, area_id=id_from_query(request.GET, "area"))
     # Counts only, no child named: nothing to log as a view of case data.
     context = {
         "board": board,
@@ -509,7 +504,7 @@ def approvals(request):
     if not policies.may_oversee(request.user):
         return refuse(request, "The approvals queue is for managers", subject="approvals")
     today = timezone.localdate()
-    items = approvals_waiting(user=request.user, today=today, team_id=_chosen_id(request, "team"))
+    items = approvals_waiting(user=request.user, today=today, team_id=id_from_query(request.GET, "team"))
     paginator = Paginator(items, ROWS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     since = today - datetime.timedelta(days=OVER_LIMIT_OVER_DAYS)
@@ -540,7 +535,7 @@ def closures(request):
         .select_related("child__person", "team", "requested_by", "decided_by")
         .order_by("-decided_on", "-pk")
     )
-    team_id = _chosen_id(request, "team")
+    team_id = id_from_query(request.GET, "team")
     if team_id is not None:
         rows = rows.filter(team_id=team_id)
     paginator = Paginator(rows, ROWS_PER_PAGE)

@@ -237,6 +237,13 @@ class GovukDateField(forms.MultiValueField):
 # Widget to component
 
 
+def id_from_query(query: Mapping[str, str], name: str) -> int | None:
+    """An optional id from a query string (``?team=12``); anything else is ignored, so a mistyped link
+    shows the whole of the user's scope rather than an error."""
+    raw = query.get(name) or ""
+    return int(raw) if raw.isdigit() else None
+
+
 def text_area(label: str, *, rows: int = 5, required: str = "", help_text: str = "") -> forms.CharField:
     """A textarea field; ``required`` is the error message when it is left empty (none: it is optional), so
     every required box says in plain words what is missing."""
