@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "safeguard.casenotes",
     "safeguard.allocation",
     "safeguard.oversight",
+    "safeguard.workforce",
+    "safeguard.leadership",
     "safeguard.ui",
     "safeguard.synth",
 ]

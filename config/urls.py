@@ -13,6 +13,8 @@ urlpatterns = [
     path("allocation/", include("safeguard.allocation.urls")),
     path("oversight/", include("safeguard.oversight.urls")),
     path("legal-exposure/", include("safeguard.compliance.urls")),
+    path("workforce/", include("safeguard.workforce.urls")),
+    path("leadership/", include("safeguard.leadership.urls")),
 ]
 
 handler403 = "safeguard.ui.views.refused"

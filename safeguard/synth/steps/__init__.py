@@ -37,10 +37,12 @@ from safeguard.synth.steps import (
     allocations,
     casework,
     frontdoor,
+    leadership,
     lookedafter,
     organisation,
     oversight,
     population,
+    workforce,
 )
 
 
@@ -58,4 +60,6 @@ STEPS: list[Step] = [
     Step("casework", casework.run),
     Step("lookedafter", lookedafter.run),
     Step("oversight", oversight.run),
+    Step("workforce", workforce.run),
+    Step("leadership", leadership.run),
 ]
