@@ -13,6 +13,8 @@ from safeguard.people.models import Child
 
 # The under-18 population of a large English city (DOMAIN.md §5; Birmingham's is about 274,000).
 DEFAULT_CHILDREN = 274_000
+# Leadership's figures (issue 6) are asked of a large city with five years of history.
+DEFAULT_YEARS = 5
 
 
 @dataclass
@@ -27,9 +29,13 @@ class BenchContext:
     def prepare(cls) -> "BenchContext":
         call_command("migrate", verbosity=0)
         wanted = int(os.environ.get("BENCH_CHILDREN", DEFAULT_CHILDREN))
+        years = int(os.environ.get("BENCH_YEARS", DEFAULT_YEARS))
         if not Child.objects.exists():
-            print(f"Generating the benchmark council ({wanted} children); this is done once.", flush=True)
-            call_command("synth", children=wanted, seed=1, if_empty=True)
+            print(
+                f"Generating the benchmark council ({wanted} children, {years} years); this is done once.",
+                flush=True,
+            )
+            call_command("synth", children=wanted, years=years, seed=1, if_empty=True)
         elif not Contact.objects.exists():
             # Generated before the synth step ``frontdoor`` existed: synth never adds to a populated database.
             where = (

@@ -6,4 +6,5 @@ app_name = "compliance"
 urlpatterns = [
     path("", views.register, name="register"),
     path("export.csv", views.register_csv, name="register_csv"),
+    path("export.xlsx", views.register_xlsx, name="register_xlsx"),
 ]

@@ -1,4 +1,4 @@
-"""The legal exposure register's pages: the register and its CSV export.
+"""The legal exposure register's pages: the register and its CSV and xlsx exports (``compliance.exports``).
 
 Both name children, so both write an ``AccessEvent`` (a view, or an export) with how many breaches they
 covered; anyone outside the register's roles is refused, and the refusal logged. What they show is scoped by
@@ -6,14 +6,12 @@ covered; anyone outside the register's roles is refused, and the refusal logged.
 """
 
 import calendar
-import csv
 import datetime
-from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -21,13 +19,16 @@ from safeguard.audit.models import AccessAction
 from safeguard.audit.policy import Decision
 from safeguard.audit.services import access_event_record
 from safeguard.audit.views import policy, refuse
-from safeguard.compliance.models import Deadline, DeadlineStatus, StatutoryDuty, first_day_late
+from safeguard.compliance.exports import XLSX_CONTENT_TYPE, csv_lines, workbook
+from safeguard.compliance.models import StatutoryDuty
 from safeguard.compliance.register import (
+    Summary,
     breaches,
     may_see_register,
     register_areas,
     summary,
 )
+from safeguard.ui.charts import Chart, stacked_bars
 from safeguard.ui.forms import id_from_query
 
 ROWS_PER_PAGE = 50
@@ -37,22 +38,6 @@ POLICY = (
     "team managers (their team's), heads of service (their area's), the director and inspectors (every "
     "team's): statutory duty breaches, open and past"
 )
-CSV_COLUMNS = [
-    "Duty code",
-    "Duty",
-    "Citation",
-    "Child ID",
-    "Child name",
-    "Area",
-    "Team",
-    "Due on",
-    "Breached on",
-    "Status",
-    "Closed on",
-    "Days late",
-    "Met later",
-    "Delay reason",
-]
 
 
 @dataclass(frozen=True)
@@ -168,61 +153,42 @@ def register(request):
             for team in figures.by_team
         ],
         "month_items": [
-            (item["month"].strftime("%B %Y"), _link(current, month=_month_key(item["month"])), item["count"])
+            (item["month"].strftime("%B %Y"), _link(current, month=_month_key(item["month"])), item)
             for item in figures.by_month
         ],
+        "trend": trend_chart(figures),
     }
     return render(request, "compliance/register.html", context)
+
+
+def trend_chart(figures: Summary) -> Chart:
+    """Breaches by the month they fell due, each month's bar split into those closed late and those still
+    open; the months between the first and the last with none are drawn as empty bars."""
+    months = []
+    if figures.by_month:
+        counts = {item["month"]: item for item in figures.by_month}
+        month, last = figures.by_month[0]["month"], figures.by_month[-1]["month"]
+        while month <= last:
+            item = counts.get(month, {"closed": 0, "still_open": 0})
+            months.append((month.strftime("%b %Y"), (item["closed"], item["still_open"])))
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+    peak = max(figures.by_month, key=lambda item: item["count"], default=None)
+    return stacked_bars(
+        months,
+        series=["Met or ended late", "Still open"],
+        summary=(
+            f"{figures.total:,} breaches over {len(months)} months; the most, {peak['count']:,}, "
+            f"fell due in {peak['month']:%B %Y}."
+            if peak
+            else "No breaches."
+        ),
+        label_every=max(1, len(months) // 8),
+    )
 
 
 def _link(current: dict[str, str], **chosen) -> str:
     """The register's query string with one filter chosen (and the others kept)."""
     return "?" + urlencode({**current, **{name: str(value) for name, value in chosen.items()}})
-
-
-class _Echo:
-    """A file that hands back what is written to it, for streaming ``csv.writer`` rows."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    """A cell as text, with anything a spreadsheet would run as a formula made inert (OWASP CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def csv_row(row: Deadline, today: datetime.date) -> list[str]:
-    return [
-        _cell(value)
-        for value in (
-            row.duty_id,
-            row.duty.name,
-            row.duty.citation,
-            row.child.la_child_id,
-            row.child.person.full_name,
-            row.area.name if row.area else "",
-            row.team.name if row.team else "",
-            row.due_on.isoformat(),
-            (row.breached_on or first_day_late(row.due_on)).isoformat(),
-            row.get_status_display(),
-            row.closed_on.isoformat() if row.closed_on else "",
-            row.days_overdue(today),
-            "yes" if row.status == DeadlineStatus.MET else "no",
-            row.delay_reason,
-        )
-    ]
-
-
-def _csv_lines(rows, today: datetime.date) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_COLUMNS)
-    for row in rows.iterator(chunk_size=2000):
-        yield writer.writerow(csv_row(row, today))
 
 
 @policy(POLICY + "; as CSV, logged as an export")
@@ -233,6 +199,28 @@ def register_csv(request):
     filters = Filters.from_query(request.GET)
     rows = _scoped(request, today, filters)
     _logged(request, AccessAction.EXPORT, f"legal exposure register CSV {filters.describe()}", rows.count())
-    response = StreamingHttpResponse(_csv_lines(rows, today), content_type="text/csv; charset=utf-8")
+    lines = csv_lines(rows.iterator(chunk_size=2000), today)
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="legal-exposure-{today.isoformat()}.csv"'
+    return response
+
+
+@policy(POLICY + "; as an xlsx workbook with its summaries, logged as an export")
+def register_xlsx(request):
+    if not may_see_register(request.user):
+        return refuse(request, REFUSAL, subject="legal exposure register export")
+    today = timezone.localdate()
+    filters = Filters.from_query(request.GET)
+    rows = _scoped(request, today, filters)
+    figures = summary(rows, today=today)
+    _logged(request, AccessAction.EXPORT, f"legal exposure register xlsx {filters.describe()}", figures.total)
+    content = workbook(
+        rows.iterator(chunk_size=2000),
+        figures,
+        today=today,
+        exported_by=request.user.get_full_name() or request.user.get_username(),
+        filters=filters.describe(),
+    )
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="legal-exposure-{today.isoformat()}.xlsx"'
     return response

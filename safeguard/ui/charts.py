@@ -1,0 +1,119 @@
+"""Charts drawn on the server as inline SVG: no script, no CDN, nothing fetched by the browser.
+
+A chart here is geometry only; ``ui/charts.html`` draws it. Every chart sits beside (or above) a table of the
+same figures: the SVG is marked as an image with a short summary for screen readers, and the table is how
+they read the numbers, as the GOV.UK Design System asks of charts.
+
+``stacked_bars`` draws one bar per period, each split into the series given (say, breaches met late and
+breaches still open), against a y-axis with round ticks.
+"""
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# GOV.UK Frontend's palette (blue, red, dark grey, green, orange), in series order: colours that stay
+# distinguishable in greyscale print too, since each series is also named in the key.
+SERIES_COLOURS = ("#1d70b8", "#d4351c", "#505a5f", "#00703c", "#f47738")
+WIDTH = 720
+HEIGHT = 260
+LEFT = 56  # room for the y-axis labels
+BOTTOM = 40  # room for the x-axis labels
+TOP = 12
+RIGHT = 8
+
+
+@dataclass(frozen=True)
+class Segment:
+    x: float
+    y: float
+    width: float
+    height: float
+    colour: str
+    title: str  # shown as the segment's tooltip: "March 2026, still open: 12"
+
+
+@dataclass(frozen=True)
+class Tick:
+    y: float
+    label: str
+
+
+@dataclass(frozen=True)
+class XLabel:
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    plot_left: int
+    plot_bottom: float
+    plot_right: float
+    segments: list[Segment]
+    ticks: list[Tick]
+    x_labels: list[XLabel]
+    key: list[tuple[str, str]]  # (colour, series name)
+    summary: str  # the chart in one sentence, for screen readers
+
+
+def _nice_step(top: float, ticks: int = 4) -> float:
+    """A round step (1, 2 or 5 times a power of ten) that splits 0..``top`` into about ``ticks`` parts."""
+    raw = max(top, 1) / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    for multiple in (1, 2, 5, 10):
+        if raw <= multiple * power:
+            return multiple * power
+    return 10 * power  # pragma: no cover - the loop always returns
+
+
+def stacked_bars(
+    periods: Sequence[tuple[str, Sequence[int | float]]],
+    *,
+    series: Sequence[str],
+    summary: str,
+    label_every: int = 1,
+) -> Chart:
+    """One bar per ``(label, values)`` in ``periods``, its ``values`` stacked in the order of ``series``.
+
+    Only every ``label_every``-th period is labelled on the x-axis, so that five years of months stay legible.
+    """
+    plot_bottom = HEIGHT - BOTTOM
+    plot_height = plot_bottom - TOP
+    plot_width = WIDTH - LEFT - RIGHT
+    highest = max((sum(values) for _, values in periods), default=0)
+    step = _nice_step(highest)
+    top = step * max(1, math.ceil(highest / step))
+    slot = plot_width / max(1, len(periods))
+    bar_width = max(1.0, slot * 0.8)
+    segments, x_labels = [], []
+    for index, (label, values) in enumerate(periods):
+        x = LEFT + index * slot + (slot - bar_width) / 2
+        base = float(plot_bottom)
+        for name, value, colour in zip(series, values, SERIES_COLOURS, strict=False):
+            height = plot_height * value / top
+            base -= height
+            if value:
+                segments.append(
+                    Segment(x, base, bar_width, height, colour, f"{label}, {name.lower()}: {value:,}")
+                )
+        if index % label_every == 0:
+            x_labels.append(XLabel(x + bar_width / 2, label))
+    ticks = [
+        Tick(plot_bottom - plot_height * (n * step) / top, f"{int(n * step):,}")
+        for n in range(int(round(top / step)) + 1)
+    ]
+    return Chart(
+        width=WIDTH,
+        height=HEIGHT,
+        plot_left=LEFT,
+        plot_bottom=plot_bottom,
+        plot_right=WIDTH - RIGHT,
+        segments=segments,
+        ticks=ticks,
+        x_labels=x_labels,
+        key=list(zip(SERIES_COLOURS, series, strict=False)),
+        summary=summary,
+    )
