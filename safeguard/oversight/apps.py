@@ -18,7 +18,7 @@ class OversightConfig(AppConfig):
             case_file_actions,
             oversight_entries,
         )
-        from safeguard.oversight.policies import AUDITOR_REACH, may_oversee, may_see_audits
+        from safeguard.oversight.policies import AUDITOR_REACH, may_oversee, may_see_areas, may_see_audits
         from safeguard.ui.context_processors import register_navigation
 
         # A quality assurance auditor reads the case files they are auditing, while the audit is open.
@@ -32,6 +32,7 @@ class OversightConfig(AppConfig):
         register_navigation(
             "Oversight", "oversight:dashboard", section="/oversight/approvals/", visible_to=may_oversee
         )
+        register_navigation("Areas", "oversight:areas", section="/oversight/areas/", visible_to=may_see_areas)
         register_navigation(
             "Supervision", "oversight:supervision", section="/oversight/supervision/", visible_to=may_oversee
         )

@@ -45,6 +45,8 @@ MANAGER_ROLES = {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.DIRECTOR}
 # Who sees the team supervision overview and the audits list.
 OVERSEER_ROLES = MANAGER_ROLES | {Role.INSPECTOR}
 SEES_ALL = {Role.DIRECTOR, Role.INSPECTOR}
+# Who leads, or inspects, a devolved area: the areas of organisation.selectors.areas_in_reach.
+AREA_ROLES = {Role.HEAD_OF_SERVICE, Role.DIRECTOR, Role.INSPECTOR}
 AUDITOR_ROLES = MANAGER_ROLES | {Role.AUDITOR}
 AUDITS_LIST_ROLES = OVERSEER_ROLES | {Role.AUDITOR}
 
@@ -236,6 +238,13 @@ def may_complete_action(user, action: CaseAuditAction) -> bool:
 def may_see_audits(user) -> bool:
     worker = worker_for(user)
     return worker is not None and worker.role in AUDITS_LIST_ROLES
+
+
+def may_see_areas(user) -> bool:
+    """The area dashboards are for those who answer for an area: its head of service, the director, and
+    inspectors (``organisation.selectors.areas_in_reach``)."""
+    worker = worker_for(user)
+    return worker is not None and worker.role in AREA_ROLES
 
 
 def may_oversee(user) -> bool:

@@ -5,6 +5,7 @@ from safeguard.oversight import views
 app_name = "oversight"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("areas/", views.areas, name="areas"),
     path("approvals/", views.approvals, name="approvals"),
     path("closures/", views.closures, name="closures"),
     path("supervision/", views.supervision, name="supervision"),

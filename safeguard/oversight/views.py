@@ -8,6 +8,7 @@ children write an ``AccessEvent`` with how many they showed. A step that needs m
 """
 
 import datetime
+from dataclasses import dataclass
 from itertools import groupby
 
 from django.contrib import messages
@@ -26,6 +27,7 @@ from safeguard.casework.selectors import bulk_closure_alerts, closures_approved
 from safeguard.casework.views.common import form_page, run_service, to_case_file
 from safeguard.organisation.models import Worker
 from safeguard.oversight import policies, services
+from safeguard.oversight.areas import AreaBoard, area_board
 from safeguard.oversight.dashboard import (
     AUDITS_OVER_DAYS,
     CLOSURES_OVER_DAYS,
@@ -549,3 +551,156 @@ def closures(request):
         "alerts": list(bulk_closure_alerts(request.user, open_only=True)),
     }
     return render(request, "oversight/closures.html", context)
+
+
+@policy(
+    "heads of service (their area), the director and inspectors (every area side by side, and the council): "
+    "counts of the front door, casework, breaches and workforce per area; no child named"
+)
+def areas(request):
+    if not policies.may_see_areas(request.user):
+        return refuse(
+            request,
+            "The area dashboards are for heads of service, the director and inspectors",
+            subject="areas",
+        )
+    today = timezone.localdate()
+    board = area_board(user=request.user, today=today, area_id=id_from_query(request.GET, "area"))
+    # Counts only, no child named: nothing to log as a view of case data.
+    context = {"board": board, "today": today, "sections": area_sections(board)}
+    return render(request, "oversight/areas.html", context)
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    href: str = ""
+    bad: bool = False
+
+
+@dataclass(frozen=True)
+class Line:
+    key: str
+    label: str
+    cells: list[Cell]
+
+
+def _count(value: int) -> str:
+    return f"{value:,}"
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}%"
+
+
+def area_sections(board: AreaBoard) -> list[tuple[str, list[Line]]]:
+    """The area dashboard's table: (section title, lines), each line a figure with one cell per column, linked
+    to the list behind it (filtered to the area, for an area's column) and marked when it is bad news."""
+
+    def line(key, label, text, href=None, bad=None) -> Line:
+        cells = []
+        for column in board.columns:
+            shown = text(column)
+            query = f"?area={column.area.pk}" if column.area else ""
+            link = href(column, query) if href and shown not in ("0", "–") else ""
+            cells.append(Cell(shown, link, bool(bad and bad(column))))
+        return Line(key, label, cells)
+
+    queue = reverse("frontdoor:queue")
+    return [
+        (
+            "Front door",
+            [
+                line("contacts", "Contacts in the last 12 months", lambda c: _count(c.front_door.contacts)),
+                line(
+                    "referrals", "Referrals in the last 12 months", lambda c: _count(c.front_door.referrals)
+                ),
+                line(
+                    "re-referral-rate",
+                    "Re-referral rate (a previous referral within 12 months)",
+                    lambda c: _percent(c.front_door.re_referral_percent),
+                ),
+                line(
+                    "awaiting",
+                    "Contacts waiting for a decision",
+                    lambda c: _count(c.front_door.awaiting),
+                    lambda c, q: queue,
+                ),
+                line(
+                    "decision-overdue",
+                    "of which past their one working day",
+                    lambda c: _count(c.front_door.overdue),
+                    lambda c, q: queue,
+                    lambda c: c.front_door.overdue > 0,
+                ),
+            ],
+        ),
+        (
+            "Casework",
+            [
+                line(
+                    "open",
+                    "Open cases",
+                    lambda c: _count(c.casework.open_cases),
+                    lambda c, q: reverse("oversight:dashboard") + q,
+                ),
+                line(
+                    "unallocated",
+                    "Children waiting for a social worker",
+                    lambda c: _count(c.casework.unallocated),
+                    lambda c, q: reverse("allocation:unallocated") + q,
+                    lambda c: c.casework.unallocated > 0,
+                ),
+                line(
+                    "caseload",
+                    "Weighted caseload against capacity",
+                    lambda c: f"{c.casework.caseload_percent}%" if c.casework.limit else "–",
+                    lambda c, q: reverse("allocation:caseloads") + q,
+                    lambda c: c.casework.caseload_percent > 100,
+                ),
+                line(
+                    "over-limit",
+                    "Social workers over their limit",
+                    lambda c: _count(c.casework.over_limit),
+                    lambda c, q: reverse("allocation:caseloads") + q,
+                    lambda c: c.casework.over_limit > 0,
+                ),
+                line(
+                    "supervision",
+                    "Supervision overdue",
+                    lambda c: _count(c.casework.supervision_overdue),
+                    lambda c, q: reverse("oversight:supervision"),
+                    lambda c: c.casework.supervision_overdue > 0,
+                ),
+                line(
+                    "approvals",
+                    "Waiting for a manager's decision",
+                    lambda c: _count(c.casework.approvals_waiting),
+                    lambda c, q: reverse("oversight:approvals"),
+                ),
+            ],
+        ),
+        (
+            "Breaches of statutory duties",
+            [
+                line(
+                    "breaches-open",
+                    "Still open past their day",
+                    lambda c: _count(c.exposure.still_open),
+                    lambda c, q: reverse("compliance:register") + q,
+                    lambda c: c.exposure.still_open > 0,
+                ),
+                line(
+                    "breaches-children",
+                    "Children with a breach still open",
+                    lambda c: _count(c.exposure.children_still_open),
+                ),
+                line(
+                    "breaches-lately",
+                    "Fell due in the last 28 days and not met on time",
+                    lambda c: _count(c.exposure.fell_due_lately),
+                    lambda c, q: reverse("compliance:register") + q,
+                ),
+            ],
+        ),
+    ]

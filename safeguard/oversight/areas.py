@@ -1,0 +1,131 @@
+"""The area dashboards: each devolved area (locality) on one page, and the director's every area side by side.
+
+Inspectors told the council in our story that it needed devolved areas, each led and answerable for its own
+children. An area's dashboard brings together what its head of service must know, from the modules that own
+each figure, as the records stand now:
+
+- **front door** (``frontdoor.dashboard``): contacts and referrals in the last 12 months, the re-referral
+  rate, and contacts waiting for a decision (and past their one working day);
+- **casework** (``oversight.dashboard``): open cases, children waiting for a social worker, the weighted
+  caseload against capacity, workers over their limit, supervision overdue;
+- **breaches** (``compliance.register``): statutory duties breached and still open (and for how many
+  children), and those that fell due in the last 28 days and were not met on time;
+- **workforce** (``workforce.selectors``): vacancy, agency and turnover rates, and capacity against demand.
+
+Scope is the organisation's (``organisation.selectors.areas_in_reach``): a head of service sees their area,
+the director and inspectors every area and the council's total. Counts only, no child named.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from safeguard.compliance.register import AreaExposure, exposure_by_area
+from safeguard.frontdoor.dashboard import AreaFigures as FrontDoorArea
+from safeguard.frontdoor.dashboard import front_door_figures
+from safeguard.frontdoor.models import ContactStatus
+from safeguard.frontdoor.selectors import contacts_for, decision_overdue
+from safeguard.organisation.models import Area
+from safeguard.organisation.selectors import areas_in_reach
+from safeguard.oversight.dashboard import Figures, dashboard
+
+BREACHES_LATELY_DAYS = 28
+
+
+@dataclass
+class FrontDoor:
+    contacts: int = 0  # received in the last 12 months
+    referrals: int = 0
+    re_referrals: int = 0
+    awaiting: int = 0
+    overdue: int = 0
+
+    @property
+    def re_referral_percent(self) -> float | None:
+        return 100 * self.re_referrals / self.referrals if self.referrals else None
+
+
+@dataclass
+class AreaColumn:
+    """One area's figures (or the council's, the sum of its areas')."""
+
+    name: str
+    area: Area | None
+    front_door: FrontDoor = field(default_factory=FrontDoor)
+    casework: Figures = field(default_factory=Figures)
+    exposure: AreaExposure = field(default_factory=AreaExposure)
+
+    def add(self, other: "AreaColumn") -> None:
+        for part in ("front_door", "exposure"):
+            mine, theirs = getattr(self, part), getattr(other, part)
+            for name in mine.__dataclass_fields__:
+                setattr(mine, name, getattr(mine, name) + getattr(theirs, name))
+        self.casework.add(other.casework)
+
+
+@dataclass
+class AreaBoard:
+    today: datetime.date
+    columns: list[AreaColumn]  # one per area, then the council's when there is more than one area
+    lately: datetime.date  # breaches that fell due on or after this day
+
+
+def _front_door(user, today: datetime.date, area_ids: set[int]) -> dict[int, FrontDoor]:
+    figures = {pk: FrontDoor() for pk in area_ids}
+    by_area: list[FrontDoorArea] = front_door_figures(user=user, today=today).by_area
+    for item in by_area:
+        if item.area_id in figures:
+            column = figures[item.area_id]
+            column.contacts, column.referrals, column.re_referrals = (
+                item.contacts,
+                item.referrals,
+                item.re_referrals,
+            )
+    waiting = (
+        contacts_for(user)
+        .filter(status=ContactStatus.AWAITING_DECISION)  # every area: by the partial index of those waiting
+        .values("area_id")
+        .annotate(awaiting=Count("pk"), overdue=Count("pk", filter=decision_overdue(today)))
+        .order_by()
+    )
+    for item in waiting:
+        if item["area_id"] not in figures:
+            continue
+        figures[item["area_id"]].awaiting = item["awaiting"]
+        figures[item["area_id"]].overdue = item["overdue"]
+    return figures
+
+
+def area_board(*, user, today: datetime.date, area_id: int | None = None) -> AreaBoard:
+    """The areas ``user`` answers for (one, when ``area_id`` names one of them), each with its figures, and
+    the council's total when there is more than one."""
+    areas = list(areas_in_reach(worker=user.worker).order_by("name"))
+    if area_id is not None:
+        areas = [area for area in areas if area.pk == area_id]
+    ids = {area.pk for area in areas}
+    lately = today - datetime.timedelta(days=BREACHES_LATELY_DAYS - 1)
+    front_door = _front_door(user, today, ids)
+    casework = {pk: Figures() for pk in ids}
+    for row in dashboard(user=user, today=today).rows:  # the director's by area, a head of service's by team
+        if row.area is not None and row.area.pk in ids:
+            casework[row.area.pk].add(row.figures)
+    exposure = exposure_by_area(user, today=today, lately=lately)
+    columns = [
+        AreaColumn(
+            name=area.name,
+            area=area,
+            front_door=front_door[area.pk],
+            casework=casework[area.pk],
+            exposure=exposure.get(area.pk, AreaExposure()),
+        )
+        for area in areas
+    ]
+    if len(columns) > 1:
+        council = AreaColumn(name="Council", area=None)
+        for column in columns:
+            council.add(column)
+        if None in exposure:  # breaches recorded against no area are the council's too
+            council.add(AreaColumn(name="", area=None, exposure=exposure[None]))
+        columns.append(council)
+    return AreaBoard(today=today, columns=columns, lately=lately)
