@@ -79,6 +79,9 @@ class CinEpisode(Recorded, Versioned):
             models.Index(
                 fields=["team"], condition=Q(closure_date__isnull=True), name="cin_episode_open_team_idx"
             ),
+            # The referrals of a period, with the child and area the performance measures count them by
+            # (leadership.measures: re-referrals), read from the index alone.
+            models.Index(fields=["referral_date", "child", "area"], name="cin_episode_referral_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -164,6 +167,12 @@ class Assessment(Recorded, Versioned):
                 fields=["episode"],
                 condition=Q(status=AssessmentStatus.SUBMITTED),
                 name="assessment_submitted_idx",
+            ),
+            # The assessments authorised in a period (leadership.measures: within 45 working days).
+            models.Index(
+                fields=["authorised_on", "start_date", "episode"],
+                condition=Q(status=AssessmentStatus.AUTHORISED),
+                name="assessment_authorised_idx",
             ),
         ]
         constraints = [

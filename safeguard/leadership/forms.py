@@ -1,0 +1,106 @@
+"""Forms for the improvement plan. They check the shape of what was typed; the rules (who may own an action,
+which transitions are allowed, evidence to mark done) are ``leadership.services``', whose ``ValidationError``
+is put back on the form so the page shows it in the GOV.UK error summary with what the user typed kept."""
+
+from django import forms
+
+from safeguard.leadership.measures import definitions
+from safeguard.leadership.models import ActionStatus
+from safeguard.leadership.services import TRANSITIONS
+from safeguard.ui.forms import GovukDateField, text_area
+
+WHOLE_COUNCIL = ""
+
+
+def _measure_choices() -> list[tuple[str, str]]:
+    return [("", "No measure"), *((code, d.name) for code, d in definitions().items())]
+
+
+class ActionForm(forms.Form):
+    """An action's details; ``area`` is asked only when the action is set (``with_area``)."""
+
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter a title for the action"}
+    )
+    description = text_area("What will be done, and why", required="Describe what will be done")
+    due_on = GovukDateField(label="Due by", error_name="The due date", help_text="For example, 31 3 2027")
+    measure = forms.ChoiceField(
+        label="Measure it should move (optional)",
+        required=False,
+        help_text="Its value for the action's area over the last 12 months is kept as the baseline",
+    )
+    target = forms.DecimalField(
+        label="Target (%)",
+        required=False,
+        max_digits=4,
+        decimal_places=1,
+        help_text="For example, 85 or 22.5",
+        error_messages={"invalid": "The target must be a number, like 85 or 22.5"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, owners, areas=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        owner = forms.ModelChoiceField(
+            label="Owner",
+            queryset=owners,
+            empty_label="Choose",
+            error_messages={
+                "required": "Choose who owns the action",
+                "invalid_choice": "Choose an owner from the list",
+            },
+        )
+        owner.label_from_instance = lambda worker: (
+            f"{worker.name}, {worker.get_role_display().lower()}"
+            + (f", {worker.team.name}" if worker.team_id else "")
+        )
+        self.fields["owner"] = owner
+        self.fields["measure"].choices = _measure_choices()
+        if areas is not None:
+            self.fields["area"] = forms.ModelChoiceField(
+                label="Area",
+                queryset=areas,
+                required=False,
+                empty_label="The whole council",
+                error_messages={"invalid_choice": "Choose an area from the list"},
+            )
+        self.order_fields(["title", "description", "area", "owner", "due_on", "measure", "target"])
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        arguments = {
+            "title": data["title"],
+            "description": data["description"],
+            "owner": data["owner"],
+            "due_on": data["due_on"],
+            "measure": data.get("measure") or "",
+            "target": data.get("target"),
+        }
+        if "area" in self.fields:
+            arguments["area"] = data.get("area")
+        return arguments
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="New status",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the action's new status"},
+    )
+    note = text_area(
+        "Evidence or reason",
+        help_text="To mark it done: the evidence of what was done and where it is recorded. To drop it: why.",
+    )
+    on = GovukDateField(
+        label="On",
+        error_name="The date",
+        required=False,
+        not_in_future=True,
+        help_text="Leave empty for today",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, current: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = TRANSITIONS[ActionStatus(current)]
+        self.fields["status"].choices = [(s.value, s.label) for s in ActionStatus if s in allowed]

@@ -1,0 +1,220 @@
+"""The leadership pages: the performance measures side by side, and the improvement plan.
+
+Both show counts and the plan, never a child, so they write no ``AccessEvent`` for a view; anyone outside
+their roles is refused, and the refusal logged (``audit.views.refuse``). Who sees which area, and who may
+change which action, is ``leadership.policies``'; every change goes through ``leadership.services``.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from safeguard.audit.views import policy, refuse
+from safeguard.leadership import policies, services
+from safeguard.leadership.forms import ActionForm, StatusForm
+from safeguard.leadership.measures import Period, definitions, twelve_months_to, year_to_last_31_march
+from safeguard.leadership.models import OPEN_STATUSES, ActionStatus, ImprovementAction
+from safeguard.leadership.selectors import measures_page, plan_actions, plan_rows, plan_summary
+from safeguard.organisation.models import Area
+from safeguard.ui.forms import add_service_errors, id_from_query
+
+READ_REFUSAL = "The performance measures and the improvement plan are for managers and inspectors"
+EARLIEST_END = datetime.date(2010, 3, 31)
+
+
+def _period(query, today: datetime.date) -> tuple[str, Period]:
+    """The period asked for: the year to the last 31 March (the default), the 12 months to today
+    (``?period=rolling``), or the 12 months to a date (``?end=2025-09-30``). Anything malformed is ignored."""
+    raw_end = (query.get("end") or "").strip()
+    if raw_end:
+        try:
+            end = datetime.date.fromisoformat(raw_end)
+        except ValueError:
+            end = None
+        if end is not None and EARLIEST_END <= end <= today:
+            return "end", twelve_months_to(end)
+    if query.get("period") == "rolling":
+        return "rolling", twelve_months_to(today)
+    return "year", year_to_last_31_march(today)
+
+
+def _run(form, call):
+    if not form.is_valid():
+        return None
+    try:
+        return call(form.service_arguments() if hasattr(form, "service_arguments") else form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error, {"on": "on"})
+        return None
+
+
+@policy(
+    "team managers (their area and the council), heads of service (their area and the council), the director "
+    "and inspectors (the council and every area): performance measures, counts only"
+)
+def measures_view(request):
+    if not policies.may_read(request.user):
+        return refuse(request, READ_REFUSAL, subject="performance measures")
+    today = timezone.localdate()
+    chosen, period = _period(request.GET, today)
+    columns = measures_page(request.user, period=period, today=today)
+    rows = [
+        (definition, [column.values[i] for column in columns])
+        for i, definition in enumerate(definitions().values())
+    ]
+    context = {
+        "today": today,
+        "period": period,
+        "chosen": chosen,
+        "year": year_to_last_31_march(today),
+        "rolling": twelve_months_to(today),
+        "columns": columns,
+        "rows": rows,
+    }
+    return render(request, "leadership/measures.html", context)
+
+
+@policy(
+    "team managers, heads of service, the director and inspectors: the improvement plan (actions, owners, "
+    "due dates, status, evidence and the measures they are meant to move)"
+)
+def plan(request):
+    if not policies.may_read(request.user):
+        return refuse(request, READ_REFUSAL, subject="improvement plan")
+    today = timezone.localdate()
+    area_id = id_from_query(request.GET, "area")
+    status = request.GET.get("status", "")
+    rows = plan_rows(plan_actions(area_id=area_id, status=status), today=today)
+    if request.GET.get("late") == "1":
+        rows = [row for row in rows if row.late]
+    context = {
+        "today": today,
+        "rows": rows,
+        "summary": plan_summary(rows),
+        "areas": list(Area.objects.order_by("name").values_list("pk", "name")),
+        "area_id": area_id,
+        "status": status if status in ActionStatus.values else "",
+        "statuses": ActionStatus.choices,
+        "late_only": request.GET.get("late") == "1",
+        "may_add": policies.may_edit_plan(request.user),
+    }
+    return render(request, "leadership/plan.html", context)
+
+
+@policy("the director (any area, or the whole council) and heads of service (their area): set an action")
+def action_new(request):
+    if not policies.may_edit_plan(request.user):
+        return refuse(
+            request, "Only the director and heads of service set actions", subject="improvement plan"
+        )
+    owners, areas = policies.owner_candidates(request.user), policies.area_choices(request.user)
+    status = 200
+    if request.method == "POST":
+        form = ActionForm(request.POST, owners=owners, areas=areas)
+        try:
+            action = _run(form, lambda data: services.action_create(created_by=request.user, **data))
+        except PermissionDenied as error:
+            return refuse(request, str(error), subject="improvement plan: set an action")
+        if action is not None:
+            messages.success(request, f"Action set: {action.title}.")
+            return redirect("leadership:action", action_id=action.pk)
+        status = 400
+    else:
+        form = ActionForm(owners=owners, areas=areas)
+    return render(request, "leadership/action_form.html", {"form": form, "action": None}, status=status)
+
+
+def _action(action_id: int) -> ImprovementAction:
+    return get_object_or_404(
+        ImprovementAction.objects.select_related("owner__user", "owner__team", "area", "created_by"),
+        pk=action_id,
+    )
+
+
+@policy(
+    "team managers, heads of service, the director and inspectors read an action and its history; the "
+    "director, or the head of service for its area, moves its status on"
+)
+def action(request, action_id: int):
+    if not policies.may_read(request.user):
+        return refuse(request, READ_REFUSAL, subject="improvement plan")
+    item = _action(action_id)
+    today = timezone.localdate()
+    may_change = policies.may_change_action(request.user, item)
+    form, status = None, 200
+    if request.method == "POST":
+        if not may_change:
+            return refuse(
+                request,
+                "Only the director, or the head of service for its area, changes this action",
+                subject=f"improvement action {item.pk}",
+            )
+        form = StatusForm(request.POST, current=item.status)
+        done = _run(
+            form,
+            lambda data: services.action_set_status(
+                action=item,
+                changed_by=request.user,
+                version=data["version"],
+                status=data["status"],
+                note=data.get("note") or "",
+                on=data.get("on"),
+            ),
+        )
+        if done is not None:
+            messages.success(request, f"Status changed to {done.get_status_display().lower()}.")
+            return redirect("leadership:action", action_id=item.pk)
+        status = 400
+    elif may_change and item.status in OPEN_STATUSES:
+        form = StatusForm(current=item.status, initial={"version": item.version})
+    context = {
+        "action": item,
+        "row": plan_rows([item], today=today)[0],
+        "history": list(item.status_changes.select_related("changed_by")),
+        "form": form,
+        "may_change": may_change,
+        "today": today,
+    }
+    return render(request, "leadership/action.html", context, status=status)
+
+
+@policy("the director, or the head of service for its area: change an action's details and linked measure")
+def action_edit(request, action_id: int):
+    item = _action(action_id)
+    if not policies.may_change_action(request.user, item):
+        return refuse(
+            request,
+            "Only the director, or the head of service for its area, changes this action",
+            subject=f"improvement action {item.pk}",
+        )
+    owners = policies.owner_candidates(request.user)
+    status = 200
+    if request.method == "POST":
+        form = ActionForm(request.POST, owners=owners)
+        updated = _run(
+            form,
+            lambda data: services.action_update(
+                action=item, updated_by=request.user, version=form.cleaned_data.get("version") or 0, **data
+            ),
+        )
+        if updated is not None:
+            messages.success(request, "Action updated.")
+            return redirect("leadership:action", action_id=item.pk)
+        status = 400
+    else:
+        form = ActionForm(
+            owners=owners,
+            initial={
+                "title": item.title,
+                "description": item.description,
+                "owner": item.owner_id,
+                "due_on": item.due_on,
+                "measure": item.measure,
+                "target": item.target,
+                "version": item.version,
+            },
+        )
+    return render(request, "leadership/action_form.html", {"form": form, "action": item}, status=status)
