@@ -47,6 +47,7 @@ from safeguard.casework.models import (
 )
 from safeguard.compliance.models import Deadline, DeadlineStatus
 from safeguard.core.calendar import add_calendar_months, calendar
+from safeguard.frontdoor.dashboard import MonthsBefore
 from safeguard.lookedafter.models import (
     CareLeaver,
     CareLeaverContact,
@@ -210,37 +211,29 @@ def re_referrals(period: Period, area_id: int | None, today: datetime.date, memo
     referral on 1 April 2025 after one on 1 April 2024 is a re-referral; after one on 31 March 2024, not.
     Two referrals on the same day are one event, not a re-referral of each other.
 
-    One query: every referral from 12 months before the period to its end, of the children referred in the
-    period (in the area), in child and date order.
+    One grouped query: the period's referrals by area, each tested for an earlier referral of the same child
+    in the 12 months before it (``EXISTS`` on the (child, referral date) index; the date arithmetic is the
+    database's, clamped at a month's end as ``add_calendar_months`` is).
     """
-    lookback = add_calendar_months(period.start, -RE_REFERRAL_MONTHS)
     in_period = _in_area(
         CinEpisode.objects.filter(referral_date__gte=period.start, referral_date__lte=period.end),
         area_id,
         "area_id",
     )
-    rows = CinEpisode.objects.filter(referral_date__gte=lookback, referral_date__lte=period.end)
-    if area_id is not None:
-        rows = rows.filter(child_id__in=in_period.values("child_id"))
+    earlier = CinEpisode.objects.filter(
+        child_id=OuterRef("child_id"),
+        referral_date__lt=OuterRef("referral_date"),
+        referral_date__gte=MonthsBefore(OuterRef("referral_date"), months=RE_REFERRAL_MONTHS),
+    )
     tally = _tally()
-    last_child, earlier = None, None  # the child's latest referral date before the current day
-    previous_day = None
-    # Sorted here rather than by the database: ordering by child reads the (child, date) index row by row,
-    # slower than a scan of the date range at a city's scale.
-    for child_id, day, area, _pk in sorted(
-        rows.values_list("child_id", "referral_date", "area_id", "pk").order_by()
-    ):
-        if child_id != last_child:
-            last_child, earlier, previous_day = child_id, None, None
-        elif day != previous_day:
-            earlier = previous_day
-        previous_day = day
-        if day < period.start or (area_id is not None and area != area_id):
-            continue
-        counts = tally[area]
-        counts[1] += 1
-        if earlier is not None and earlier >= add_calendar_months(day, -RE_REFERRAL_MONTHS):
-            counts[0] += 1
+    grouped = (
+        in_period.annotate(again=Exists(earlier))
+        .values("area_id")
+        .annotate(n=Count("pk"), again=Count("pk", filter=Q(again=True)))
+        .order_by()
+    )
+    for item in grouped:
+        tally[item["area_id"]] = [item["again"], item["n"]]
     return tally
 
 

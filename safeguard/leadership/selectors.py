@@ -7,7 +7,7 @@ Counts and the plan only, no child named; who sees which area is ``policies``'.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from safeguard.leadership import policies
 from safeguard.leadership.measures import (
@@ -20,7 +20,7 @@ from safeguard.leadership.measures import (
     percent,
     twelve_months_to,
 )
-from safeguard.leadership.models import ActionStatus, ImprovementAction
+from safeguard.leadership.models import OPEN_STATUSES, ActionStatus, ImprovementAction
 from safeguard.organisation.models import Area
 
 
@@ -92,13 +92,29 @@ class PlanRow:
     progress: Progress | None
 
 
-def plan_actions(*, area_id: int | None = None, status: str = "", late_only: bool = False) -> QuerySet:
+def _late(today: datetime.date) -> QuerySet:
+    """Actions still open (not started or in progress) after their due date: ``ImprovementAction.is_late``."""
+    return ImprovementAction.objects.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+
+
+def plan_actions(
+    *, area_id: int | None = None, status: str = "", late_on: datetime.date | None = None
+) -> QuerySet:
+    """The plan's actions, soonest due first: of one area, of one status, or (``late_on``) late on that day."""
     actions = ImprovementAction.objects.select_related("owner__user", "area").order_by("due_on", "pk")
     if area_id is not None:
         actions = actions.filter(area_id=area_id)
     if status in ActionStatus.values:
         actions = actions.filter(status=status)
+    if late_on is not None:
+        actions = actions.filter(pk__in=_late(late_on).values("pk"))
     return actions
+
+
+def late_actions_by_area(today: datetime.date) -> dict[int | None, int]:
+    """How many actions are late in each area (``None``: the council-wide ones), for the area dashboards."""
+    grouped = _late(today).values("area_id").annotate(n=Count("pk")).order_by()
+    return {item["area_id"]: item["n"] for item in grouped}
 
 
 def plan_rows(actions, *, today: datetime.date) -> list[PlanRow]:

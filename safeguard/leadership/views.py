@@ -87,9 +87,9 @@ def plan(request):
     today = timezone.localdate()
     area_id = id_from_query(request.GET, "area")
     status = request.GET.get("status", "")
-    rows = plan_rows(plan_actions(area_id=area_id, status=status), today=today)
-    if request.GET.get("late") == "1":
-        rows = [row for row in rows if row.late]
+    late_only = request.GET.get("late") == "1"
+    actions = plan_actions(area_id=area_id, status=status, late_on=today if late_only else None)
+    rows = plan_rows(actions, today=today)
     context = {
         "today": today,
         "rows": rows,
@@ -98,7 +98,7 @@ def plan(request):
         "area_id": area_id,
         "status": status if status in ActionStatus.values else "",
         "statuses": ActionStatus.choices,
-        "late_only": request.GET.get("late") == "1",
+        "late_only": late_only,
         "may_add": policies.may_edit_plan(request.user),
     }
     return render(request, "leadership/plan.html", context)
