@@ -56,7 +56,8 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 
 # Benchmarks run with production settings against their own database (var/bench/, or DATABASE_URL), which
-# holds a synthetic council of BENCH_CHILDREN children (274,000 unless set), generated on the first run.
+# holds a synthetic council of BENCH_CHILDREN children (274,000 unless set) with BENCH_YEARS years of history
+# (5 unless set), generated on the first run.
 BENCH_ENV := SECRET_KEY=insecure-bench-key SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=testserver SAFEGUARD_VAR_DIR=var/bench
 bench: setup
 	$(BENCH_ENV) $(PYTHON) -m bench $(BENCH)

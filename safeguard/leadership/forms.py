@@ -39,7 +39,9 @@ class ActionForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, owners, areas=None, **kwargs) -> None:
+    def __init__(self, *args, owners, areas=None, council_wide: bool = False, **kwargs) -> None:
+        """``areas``: those the user may set an action for (no area field when None, as when editing);
+        ``council_wide``: whether they may also set one for the whole council (the director)."""
         super().__init__(*args, **kwargs)
         owner = forms.ModelChoiceField(
             label="Owner",
@@ -57,12 +59,17 @@ class ActionForm(forms.Form):
         self.fields["owner"] = owner
         self.fields["measure"].choices = _measure_choices()
         if areas is not None:
+            # A head of service is offered their own area only (chosen already), not a choice they would be
+            # refused.
             self.fields["area"] = forms.ModelChoiceField(
                 label="Area",
                 queryset=areas,
-                required=False,
-                empty_label="The whole council",
-                error_messages={"invalid_choice": "Choose an area from the list"},
+                required=not council_wide,
+                empty_label="The whole council" if council_wide else None,
+                error_messages={
+                    "required": "Choose the area",
+                    "invalid_choice": "Choose an area from the list",
+                },
             )
         self.order_fields(["title", "description", "area", "owner", "due_on", "measure", "target"])
 

@@ -111,9 +111,10 @@ def action_new(request):
             request, "Only the director and heads of service set actions", subject="improvement plan"
         )
     owners, areas = policies.owner_candidates(request.user), policies.area_choices(request.user)
+    council_wide = policies.may_act_for_area(request.user, None)
     status = 200
     if request.method == "POST":
-        form = ActionForm(request.POST, owners=owners, areas=areas)
+        form = ActionForm(request.POST, owners=owners, areas=areas, council_wide=council_wide)
         try:
             action = _run(form, lambda data: services.action_create(created_by=request.user, **data))
         except PermissionDenied as error:
@@ -123,7 +124,7 @@ def action_new(request):
             return redirect("leadership:action", action_id=action.pk)
         status = 400
     else:
-        form = ActionForm(owners=owners, areas=areas)
+        form = ActionForm(owners=owners, areas=areas, council_wide=council_wide)
     return render(request, "leadership/action_form.html", {"form": form, "action": None}, status=status)
 
 

@@ -4,7 +4,7 @@ from safeguard.audit.admin import AuditedAdmin
 
 # Allocations and children are not in the admin: an administrator runs the system, not the cases, and
 # the access policy gives them no child's record (safeguard/audit/policy.py).
-from safeguard.organisation.models import Area, Post, Team, Worker
+from safeguard.organisation.models import Area, Post, PostFilling, Team, Worker
 
 
 @admin.register(Area)
@@ -27,8 +27,27 @@ class WorkerAdmin(AuditedAdmin):
     list_select_related = ["user", "team", "area"]
 
 
+class PostFillingInline(admin.TabularInline):
+    """Who held the post, and when: read only here. Starters, leavers and moves are recorded through the
+    workforce pages (``safeguard.workforce.services``), which refuse overlaps and write the audit log."""
+
+    model = PostFilling
+    fields = ["worker", "employment", "start_date", "end_date", "leaving_reason", "moved_within_council"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["-start_date"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Post)
 class PostAdmin(AuditedAdmin):
-    list_display = ["title", "team", "fte", "holder", "vacant_since"]
-    list_filter = ["team__area", "team"]
-    raw_id_fields = ["holder"]
+    list_display = ["title", "team", "grade", "fte", "established_on", "disestablished_on"]
+    list_filter = ["team__area", "grade", "team"]
+    list_select_related = ["team"]
+    inlines = [PostFillingInline]

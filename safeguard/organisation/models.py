@@ -129,31 +129,179 @@ class Worker(Recorded):
         return self.user.get_full_name() or self.user.get_username()
 
 
+class Grade(models.TextChoices):
+    """The grade of a post in the establishment: what the post-holder does, which decides whether a qualified
+    social worker must hold it and whether it holds cases (and so counts towards capacity).
+
+    The qualified grades are the "children and family social workers" of the DfE children's social work
+    workforce census: social workers registered with Social Work England working in children's services,
+    whether they hold cases, manage or review (explore-education-statistics.service.gov.uk, "Children's social
+    work workforce", methodology).
+    """
+
+    ASYE = "asye", "Newly qualified social worker (ASYE)"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    SENIOR_PRACTITIONER = "senior_practitioner", "Senior social worker or practitioner"
+    ADVANCED_PRACTITIONER = "advanced_practitioner", "Advanced practitioner"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    REVIEWING_OFFICER = "reviewing_officer", "Independent reviewing officer or child protection chair"
+    FAMILY_SUPPORT_WORKER = "family_support_worker", "Family support worker"
+    PERSONAL_ADVISER = "personal_adviser", "Personal adviser"
+    SUPPORT_OFFICER = "support_officer", "Front door or support officer"
+
+
+# Grades whose holders hold cases: their filled FTE is the service's capacity (safeguard/workforce/capacity.py).
+CASE_HOLDING_GRADES = frozenset(
+    {Grade.ASYE, Grade.SOCIAL_WORKER, Grade.SENIOR_PRACTITIONER, Grade.ADVANCED_PRACTITIONER}
+)
+# Grades that only a qualified (registered) social worker may hold.
+QUALIFIED_GRADES = CASE_HOLDING_GRADES | {Grade.TEAM_MANAGER, Grade.REVIEWING_OFFICER}
+
+
+class PostQuerySet(models.QuerySet):
+    def established_on(self, day: datetime.date) -> "PostQuerySet":
+        return self.filter(established_on__lte=day).filter(
+            Q(disestablished_on__isnull=True) | Q(disestablished_on__gt=day)
+        )
+
+
 class Post(Recorded):
-    """A funded post in a team's establishment. A post with no holder is a vacancy; cover may be agency."""
+    """A funded post in a team's establishment, from the day it was established until the day it was cut.
+
+    Who held it, and when, is its ``fillings`` (``PostFilling``): a post with no filling on a day was vacant
+    that day; one filled by an agency worker was covered, and still counts as a vacancy in the DfE's vacancy
+    rate (safeguard/workforce/rates.py). The establishment on any past day is therefore a query, not a memory
+    (ADR 9). A post is never deleted: a cut post keeps ``disestablished_on`` (the first day it no longer
+    exists) and the reason.
+    """
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="posts")
     title = models.CharField(max_length=100)
-    fte = models.DecimalField("FTE", max_digits=3, decimal_places=2, default=1)
-    is_social_work_post = models.BooleanField(default=True)
-    holder = models.OneToOneField(
-        Worker, null=True, blank=True, on_delete=models.SET_NULL, related_name="post"
+    grade = models.CharField(max_length=30, choices=Grade.choices, default=Grade.SOCIAL_WORKER)
+    fte = models.DecimalField(
+        "FTE", max_digits=3, decimal_places=2, default=1, help_text="Full-time equivalent: 1 is full time."
     )
-    vacant_since = models.DateField(null=True, blank=True)
+    is_social_work_post = models.BooleanField(
+        "a qualified social worker is required",
+        default=True,
+        help_text="Only a social worker registered with Social Work England may hold it; the DfE workforce "
+        "census counts these posts.",
+    )
+    established_on = models.DateField(help_text="The first day the post existed.")
+    disestablished_on = models.DateField(
+        null=True, blank=True, help_text="The first day the post no longer existed (it was cut)."
+    )
+    disestablished_reason = models.CharField(max_length=300, blank=True)
+
+    objects = PostQuerySet.as_manager()
 
     class Meta:
+        ordering = ["team__name", "title", "pk"]
         constraints = [
+            models.CheckConstraint(condition=Q(grade__in=Grade.values), name="post_grade_valid"),
+            models.CheckConstraint(condition=Q(fte__gt=0) & Q(fte__lte=1), name="post_fte_range"),
             models.CheckConstraint(
-                condition=Q(holder__isnull=False) | Q(vacant_since__isnull=False), name="vacant_post_has_date"
+                condition=Q(disestablished_on__isnull=True)
+                | Q(disestablished_on__gt=models.F("established_on")),
+                name="post_cut_after_established",
+            ),
+            models.CheckConstraint(
+                condition=Q(disestablished_on__isnull=True, disestablished_reason="")
+                | (Q(disestablished_on__isnull=False) & ~Q(disestablished_reason="")),
+                name="post_cut_has_reason",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.title}, {self.team}"
 
+    def exists_on(self, day: datetime.date) -> bool:
+        return self.established_on <= day and (self.disestablished_on is None or day < self.disestablished_on)
+
     @property
-    def is_vacant(self) -> bool:
-        return self.holder_id is None
+    def holds_cases(self) -> bool:
+        return self.grade in CASE_HOLDING_GRADES
+
+
+class LeavingReason(models.TextChoices):
+    """Why a post's filling ended. Every reason but ``MOVED`` is a leaver from the council, which the DfE
+    workforce census counts in turnover (for permanent staff); a move to another post in the council is not."""
+
+    MOVED = "moved", "Moved to another post in the council (not a leaver)"
+    RESIGNED = "resigned", "Resigned"
+    RETIRED = "retired", "Retired"
+    CONTRACT_ENDED = "contract_ended", "Fixed-term contract ended"
+    REDUNDANCY = "redundancy", "Redundancy"
+    DISMISSED = "dismissed", "Dismissed"
+    AGENCY_ENDED = "agency_ended", "Agency assignment ended"
+    DIED = "died", "Died in service"
+    OTHER = "other", "Other or not known"
+
+
+class PostFillingQuerySet(models.QuerySet):
+    def current_on(self, day: datetime.date) -> "PostFillingQuerySet":
+        return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
+class PostFilling(Recorded):
+    """A worker in a post, from the day they started in it to their last day in it (inclusive): the history
+    that vacancy, agency and turnover rates are computed from.
+
+    ``employment`` is the worker's at the time (permanent employee or agency cover), kept here because a worker
+    may later change from one to the other. ``moved_within_council`` marks a start that followed a move from
+    another post in the council: not a starter, as the leaving filling was not a leaver.
+    One worker holds one post at a time, and a post has one holder at a time (``workforce.services`` refuses
+    overlaps; the constraints below guard the open rows).
+    """
+
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="fillings")
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="post_fillings")
+    employment = models.CharField(max_length=10, choices=Employment.choices, default=Employment.PERMANENT)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="The last day in the post.")
+    leaving_reason = models.CharField(max_length=20, choices=LeavingReason.choices, blank=True)
+    moved_within_council = models.BooleanField(
+        default=False, help_text="Started after moving from another post in the council (not a starter)."
+    )
+
+    objects = PostFillingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        indexes = [
+            models.Index(fields=["post", "start_date"], name="post_filling_post_idx"),
+            models.Index(fields=["end_date"], name="post_filling_end_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="post_filling_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True, leaving_reason="")
+                | (Q(end_date__isnull=False) & Q(leaving_reason__in=LeavingReason.values)),
+                name="post_filling_end_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(employment__in=Employment.values), name="post_filling_employment_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["post"], condition=Q(end_date__isnull=True), name="one_open_filling_per_post"
+            ),
+            models.UniqueConstraint(
+                fields=["worker"], condition=Q(end_date__isnull=True), name="one_open_filling_per_worker"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker} in {self.post} from {self.start_date}"
+
+    def is_current_on(self, day: datetime.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+    @property
+    def is_leaver(self) -> bool:
+        return self.end_date is not None and self.leaving_reason != LeavingReason.MOVED
 
 
 class AllocationRole(models.TextChoices):

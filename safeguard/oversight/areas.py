@@ -10,7 +10,8 @@ each figure, as the records stand now:
   caseload against capacity, workers over their limit, supervision overdue;
 - **breaches** (``compliance.register``): statutory duties breached and still open (and for how many
   children), and those that fell due in the last 28 days and were not met on time;
-- **workforce** (``workforce.selectors``): vacancy, agency and turnover rates, and capacity against demand.
+- **workforce** (``workforce.selectors``): vacancy, agency and turnover rates, and capacity against demand;
+- **improvement** (``leadership.selectors``): the improvement plan's actions past their due date.
 
 Scope is the organisation's (``organisation.selectors.areas_in_reach``): a head of service sees their area,
 the director and inspectors every area and the council's total. Counts only, no child named.
@@ -26,9 +27,11 @@ from safeguard.frontdoor.dashboard import AreaFigures as FrontDoorArea
 from safeguard.frontdoor.dashboard import front_door_figures
 from safeguard.frontdoor.models import ContactStatus
 from safeguard.frontdoor.selectors import contacts_for, decision_overdue
+from safeguard.leadership.selectors import late_actions_by_area
 from safeguard.organisation.models import Area
 from safeguard.organisation.selectors import areas_in_reach
 from safeguard.oversight.dashboard import Figures, dashboard
+from safeguard.workforce.selectors import AreaWorkforce, workforce_by_area
 
 BREACHES_LATELY_DAYS = 28
 
@@ -55,6 +58,8 @@ class AreaColumn:
     front_door: FrontDoor = field(default_factory=FrontDoor)
     casework: Figures = field(default_factory=Figures)
     exposure: AreaExposure = field(default_factory=AreaExposure)
+    actions_late: int = 0  # improvement plan actions past their due date
+    workforce: AreaWorkforce | None = None
 
     def add(self, other: "AreaColumn") -> None:
         for part in ("front_door", "exposure"):
@@ -62,6 +67,7 @@ class AreaColumn:
             for name in mine.__dataclass_fields__:
                 setattr(mine, name, getattr(mine, name) + getattr(theirs, name))
         self.casework.add(other.casework)
+        self.actions_late += other.actions_late
 
 
 @dataclass
@@ -111,6 +117,8 @@ def area_board(*, user, today: datetime.date, area_id: int | None = None) -> Are
         if row.area is not None and row.area.pk in ids:
             casework[row.area.pk].add(row.figures)
     exposure = exposure_by_area(user, today=today, lately=lately)
+    late = late_actions_by_area(today)
+    workforce = workforce_by_area(areas=[area.pk for area in areas], on=today, today=today)
     columns = [
         AreaColumn(
             name=area.name,
@@ -118,14 +126,23 @@ def area_board(*, user, today: datetime.date, area_id: int | None = None) -> Are
             front_door=front_door[area.pk],
             casework=casework[area.pk],
             exposure=exposure.get(area.pk, AreaExposure()),
+            actions_late=late.get(area.pk, 0),
+            workforce=workforce.get(area.pk),
         )
         for area in areas
     ]
     if len(columns) > 1:
-        council = AreaColumn(name="Council", area=None)
+        council = AreaColumn(name="Council", area=None, workforce=AreaWorkforce.total(workforce.values()))
         for column in columns:
             council.add(column)
-        if None in exposure:  # breaches recorded against no area are the council's too
-            council.add(AreaColumn(name="", area=None, exposure=exposure[None]))
+        # Breaches recorded against no area, and council-wide actions, are the council's too.
+        council.add(
+            AreaColumn(
+                name="",
+                area=None,
+                exposure=exposure.get(None, AreaExposure()),
+                actions_late=late.get(None, 0),
+            )
+        )
         columns.append(council)
     return AreaBoard(today=today, columns=columns, lately=lately)

@@ -65,6 +65,7 @@ from safeguard.oversight.selectors import (
 )
 from safeguard.oversight.supervision import status_of
 from safeguard.ui.forms import id_from_query
+from safeguard.workforce.reference import england
 
 ROWS_PER_PAGE = 50
 GRADES_OVER_DAYS = 365  # the audits list counts grades over the last year
@@ -593,6 +594,35 @@ def _percent(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}%"
 
 
+def _fte(value) -> str:
+    return "–" if value is None else f"{value:,.1f}"
+
+
+def _rate(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.1f}%"
+
+
+def _signed(value) -> str:
+    """A gap: "+12" short of capacity, "−5" to spare."""
+    return "–" if value is None else f"{value:+,.0f}".replace("-", "−")
+
+
+def _england(measure: str) -> str:
+    figure = england(measure)
+    return f"{figure.value:.1f}% in {figure.as_at:%B %Y}" if figure else "not known"
+
+
+def _worse_than_england(value: float | None, measure: str) -> bool:
+    figure = england(measure)
+    return value is not None and figure is not None and 100 * value > figure.value
+
+
+def _workforce_link(column) -> str:
+    if column.area is None:
+        return reverse("workforce:overview")
+    return reverse("workforce:area", kwargs={"area_id": column.area.pk})
+
+
 def area_sections(board: AreaBoard) -> list[tuple[str, list[Line]]]:
     """The area dashboard's table: (section title, lines), each line a figure with one cell per column, linked
     to the list behind it (filtered to the area, for an area's column) and marked when it is bad news."""
@@ -700,6 +730,57 @@ def area_sections(board: AreaBoard) -> list[tuple[str, list[Line]]]:
                     "Fell due in the last 28 days and not met on time",
                     lambda c: _count(c.exposure.fell_due_lately),
                     lambda c, q: reverse("compliance:register") + q,
+                ),
+            ],
+        ),
+        (
+            "Workforce (social work posts, as the DfE workforce census counts them)",
+            [
+                line(
+                    "posts",
+                    "Posts (FTE)",
+                    lambda c: _fte(c.workforce and c.workforce.posts_fte),
+                    lambda c, q: _workforce_link(c),
+                ),
+                line(
+                    "vacancy-rate",
+                    f"Vacancy rate (England {_england('vacancy_rate')})",
+                    lambda c: _rate(c.workforce and c.workforce.vacancy_rate),
+                    lambda c, q: _workforce_link(c),
+                    lambda c: _worse_than_england(c.workforce and c.workforce.vacancy_rate, "vacancy_rate"),
+                ),
+                line(
+                    "agency-rate",
+                    f"Agency rate (England {_england('agency_rate')})",
+                    lambda c: _rate(c.workforce and c.workforce.agency_rate),
+                    lambda c, q: _workforce_link(c),
+                    lambda c: _worse_than_england(c.workforce and c.workforce.agency_rate, "agency_rate"),
+                ),
+                line(
+                    "turnover-rate",
+                    f"Turnover, 12 months (England {_england('turnover_rate')})",
+                    lambda c: _rate(c.workforce and c.workforce.turnover_rate),
+                    lambda c, q: _workforce_link(c),
+                    lambda c: _worse_than_england(c.workforce and c.workforce.turnover_rate, "turnover_rate"),
+                ),
+                line(
+                    "capacity-gap",
+                    "Demand over capacity (weighted cases)",
+                    lambda c: _signed(c.workforce and c.workforce.gap),
+                    lambda c, q: _workforce_link(c),
+                    lambda c: bool(c.workforce and c.workforce.gap > 0),
+                ),
+            ],
+        ),
+        (
+            "Improvement",
+            [
+                line(
+                    "actions-late",
+                    "Improvement plan actions past their due date",
+                    lambda c: _count(c.actions_late),
+                    lambda c, q: reverse("leadership:plan") + (q + "&" if q else "?") + "late=1",
+                    lambda c: c.actions_late > 0,
                 ),
             ],
         ),

@@ -59,14 +59,13 @@ class Chart:
     summary: str  # the chart in one sentence, for screen readers
 
 
-def _nice_step(top: float, ticks: int = 4) -> float:
-    """A round step (1, 2 or 5 times a power of ten) that splits 0..``top`` into about ``ticks`` parts."""
-    raw = max(top, 1) / ticks
+def axis_scale(highest: float, ticks: int = 4) -> tuple[float, float]:
+    """The top of a y-axis from 0 that holds ``highest``, and a round step (1, 2 or 5 times a power of ten)
+    splitting it into about ``ticks`` parts: (top, step)."""
+    raw = max(highest, 1) / ticks
     power = 10 ** math.floor(math.log10(raw))
-    for multiple in (1, 2, 5, 10):
-        if raw <= multiple * power:
-            return multiple * power
-    return 10 * power  # pragma: no cover - the loop always returns
+    step = next(multiple * power for multiple in (1, 2, 5, 10) if raw <= multiple * power)
+    return step * max(1, math.ceil(highest / step)), step
 
 
 def stacked_bars(
@@ -83,9 +82,7 @@ def stacked_bars(
     plot_bottom = HEIGHT - BOTTOM
     plot_height = plot_bottom - TOP
     plot_width = WIDTH - LEFT - RIGHT
-    highest = max((sum(values) for _, values in periods), default=0)
-    step = _nice_step(highest)
-    top = step * max(1, math.ceil(highest / step))
+    top, step = axis_scale(max((sum(values) for _, values in periods), default=0))
     slot = plot_width / max(1, len(periods))
     bar_width = max(1.0, slot * 0.8)
     segments, x_labels = [], []

@@ -130,3 +130,28 @@ def test_setting_an_action_through_the_page_and_a_bad_form(people, client_for):
     assert action.status == "done" and action.evidence == "Rota running since March"
     plan = client.get(reverse("leadership:plan"))
     assert b"Front door rota" in plan.content and b"govuk-tag--green" in plan.content
+
+
+def test_a_head_of_service_is_offered_their_own_area_only_and_told_to_choose_it(people, client_for):
+    client = client_for(people.hos)
+    page = client.get(reverse("leadership:action_new")).content.decode()
+    assert "The whole council" not in page
+    area_select = page.split('id="id_area"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="(\d*)"', area_select) == [str(people.north.pk)]
+    missing = client.post(
+        reverse("leadership:action_new"),
+        {
+            "title": "Front door rota",
+            "description": "A second manager each morning",
+            "area": "",
+            "owner": people.team_manager.pk,
+            **date_fields("due_on", TODAY + datetime.timedelta(days=30)),
+        },
+    )
+    assert missing.status_code == 400 and b"Choose the area" in missing.content
+    assert not ImprovementAction.objects.exists()
+    # The director may still set one for the whole council.
+    assert (
+        "The whole council"
+        in client_for(people.director).get(reverse("leadership:action_new")).content.decode()
+    )

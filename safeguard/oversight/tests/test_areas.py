@@ -2,6 +2,7 @@
 director sees every area and the council, a head of service their own area, anyone else is refused."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -9,10 +10,12 @@ from django.urls import reverse
 from safeguard.compliance.models import Deadline
 from safeguard.frontdoor.models import Consent
 from safeguard.frontdoor.services import contact_record
+from safeguard.organisation.models import Employment, Grade, Post, PostFilling
 from safeguard.oversight.areas import area_board
 from safeguard.oversight.tests.conftest import TODAY, open_episode_for
 from tests.factories import ChildFactory
 
+D = datetime.date
 AREAS = reverse("oversight:areas")
 
 
@@ -84,3 +87,34 @@ def test_anyone_who_does_not_answer_for_an_area_is_refused(people, client_for, w
 def test_the_navigation_offers_the_areas_to_those_who_lead_them(people, client_for):
     assert AREAS in client_for(people.hos).get("/").content.decode()
     assert AREAS not in client_for(people.team_manager).get("/").content.decode()
+
+
+def test_each_areas_workforce_and_the_councils_rates_from_the_sums(people, cases):
+    """North: a permanent full-time social worker, a 0.6 agency worker in a post, and an empty post: vacancies
+    (agency-covered or empty) 1.6 of 1.6 + 1 permanent, 61.5%; agency 0.6 of 1.6, 37.5%. South: one permanent
+    full-time post, no vacancy. The council's vacancy rate is 1.6 of 1.6 + 2, 44.4%: not the areas' mean."""
+
+    def post(team, fte, worker=None, employment=Employment.PERMANENT):
+        made = Post.objects.create(
+            team=team,
+            title="Social Worker",
+            grade=Grade.SOCIAL_WORKER,
+            fte=Decimal(fte),
+            established_on=D(2020, 1, 1),
+        )
+        if worker is not None:
+            PostFilling.objects.create(
+                post=made, worker=worker, employment=employment, start_date=D(2024, 1, 1)
+            )
+
+    post(people.north_team, "1", people.social_worker)
+    post(people.north_team, "0.6", people.colleague, Employment.AGENCY)
+    post(people.north_team, "1")
+    post(people.south_team, "1", people.other_worker)
+    board = area_board(user=people.director.user, today=TODAY)
+    north, south, council = (c.workforce for c in board.columns)
+    assert round(north.vacancy_rate, 3) == round(1.6 / 2.6, 3) and round(north.agency_rate, 3) == 0.375
+    assert south.vacancy_rate == 0
+    assert round(council.vacancy_rate, 3) == round(1.6 / 3.6, 3)
+    assert council.posts_fte == north.posts_fte + south.posts_fte == Decimal("3.6")
+    assert council.capacity == north.capacity + south.capacity

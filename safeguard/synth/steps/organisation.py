@@ -7,10 +7,12 @@ service per area (Central's also leads the city-wide teams); a team manager per 
 
 Sizes follow demand: each area team has enough qualified case-holding social workers for the cases it can
 expect at the national rates (``rates``) at a caseload of about 16, at least one; family support workers and
-personal advisers beside them. Posts: every worker below head of service holds one, and about 18.9% more
-posts are vacant (the vacancy rate ``vacant / all posts``); about 17.8% of practitioners are agency workers.
-One area (``geography.STRUGGLING_AREA``) has only three quarters of the social workers its demand needs; the
-missing ones are vacant posts in its teams, counted within the city's national vacancy rate.
+personal advisers beside them; about 17.8% of qualified practitioners are agency workers. Posts: every worker
+below head of service holds one (a ``PostFilling`` from a date: today's state of the establishment, whose
+history ``steps/workforce.py`` writes), and about 4.8% more posts have nobody in them, so that the DfE vacancy
+rate (which counts agency cover as vacant) is near England's 18.9%. One area (``geography.STRUGGLING_AREA``)
+has only three quarters of the social workers its demand needs; the missing ones are empty posts in its teams,
+most of them empty since the last nine months.
 """
 
 import datetime
@@ -20,7 +22,17 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
-from safeguard.organisation.models import Area, Employment, Post, Role, Team, TeamKind, Worker
+from safeguard.organisation.models import (
+    Area,
+    Employment,
+    Grade,
+    Post,
+    PostFilling,
+    Role,
+    Team,
+    TeamKind,
+    Worker,
+)
 from safeguard.people.models import name_key
 from safeguard.synth import rates
 from safeguard.synth.context import SynthContext
@@ -72,6 +84,36 @@ SOCIAL_WORKER_TITLES = (
 EMAIL_DOMAIN = "northbridge.example"
 # Qualified social workers per team (and per manager in the city-wide teams) before a team is split.
 TEAM_SIZE = 8
+# The establishment (ADR 9). England, 30 September 2023: 18.9% of social work posts vacant, 74.4% of those
+# covered by agency staff, so about a quarter of vacancies (4.8% of posts) with nobody in them (DfE CSWW).
+UNCOVERED_SHARE = 0.048
+# Turnover 15.9% a year (DOMAIN.md section 5), about one in ten endings being a move within the council: a
+# permanent holder stays about 0.9 / 0.159 years. Agency assignments are shorter.
+PERMANENT_TENURE_DAYS = round(365.25 * 0.9 / 0.159)
+AGENCY_TENURE_DAYS = 270
+OLD_POSTS_YEARS = 20  # most posts were established long before any history generated
+NEW_POST_SHARE = 0.05  # posts added in the last two years
+
+
+def grade_for(role: str, title: str, qualified: bool) -> str:
+    """A post's grade from its holder's role and job title."""
+    if role == Role.TEAM_MANAGER:
+        return Grade.TEAM_MANAGER
+    if role == Role.IRO:
+        return Grade.REVIEWING_OFFICER
+    if not qualified:
+        if "Personal Adviser" in title:
+            return Grade.PERSONAL_ADVISER
+        return Grade.SUPPORT_OFFICER if role == Role.FRONT_DOOR_WORKER else Grade.FAMILY_SUPPORT_WORKER
+    if "ASYE" in title:
+        return Grade.ASYE
+    if title.startswith("Senior"):
+        return Grade.SENIOR_PRACTITIONER
+    if title.startswith("Advanced"):
+        return Grade.ADVANCED_PRACTITIONER
+    return Grade.SOCIAL_WORKER
+
+
 # Personas that took over a generated member of staff (issue 3 added the MASH team manager).
 NAME_DRAWN_PERSONAS = frozenset({"frontdoormanager"})
 
@@ -372,30 +414,60 @@ def run(ctx: SynthContext) -> None:
         if row["role"] == Role.IRO and row["job_title"] == "Independent Reviewing Officer":
             org.iros.append(worker_ids[i])
 
-    # Posts: one for every worker in a team, plus vacancies at the national vacancy rate.
-    posts = []
+    # Posts: one for every worker in a team, each with its holder since a date (``PostFilling``), plus posts
+    # nobody is in today. England's vacancies on 30 September 2023 were 18.9% of social work posts, and 74.4%
+    # of them were covered by agency workers (DfE CSWW 2023, vacancy_agency_cover_rate_fte): so about 4.8% of
+    # posts had nobody in them at all. Here the agency workers above cover posts, and about that share of posts
+    # elsewhere is empty; the struggling area's missing social workers are empty posts in its teams, most of
+    # them since its last holders left in the last nine months (the history is ``steps/workforce.py``'s).
+    qualified_on = dict(
+        Worker.objects.filter(pk__in=[pk for pk in worker_ids if pk is not None]).values_list(
+            "pk", "qualified_on"
+        )
+    )
+    old = ctx.today - datetime.timedelta(days=round(365.25 * OLD_POSTS_YEARS))
+    growth_start = max(ctx.history_start, ctx.today - datetime.timedelta(days=730))
+
+    def established() -> datetime.date:
+        """Most posts are older than any history generated; a few were added in the last two years."""
+        if rng.random() < NEW_POST_SHARE:
+            return ctx.random_date(growth_start, ctx.today - datetime.timedelta(days=60))
+        return old
+
+    posts, holders = [], []
     practitioner_teams = []
     for i, row in enumerate(plan):
         if row["team"] is None:
             continue
+        agency = row.get("agency", False)
+        since = established()
+        mean_days = AGENCY_TENURE_DAYS if agency else PERMANENT_TENURE_DAYS
+        start = ctx.today - datetime.timedelta(days=round(rng.expovariate(1 / mean_days)))
+        earliest = qualified_on.get(worker_ids[i])
+        if earliest is not None and start < earliest:
+            start = earliest
+        start = max(start, since)
         posts.append(
             Post(
                 team_id=row["team"],
                 title=row["job_title"],
+                grade=grade_for(row["role"], row["job_title"], row["qualified"]),
                 fte=ftes[i],
                 is_social_work_post=row["qualified"],
-                holder_id=worker_ids[i],
+                established_on=since,
             )
         )
+        holders.append(
+            (worker_ids[i], Employment.AGENCY if agency else Employment.PERMANENT, min(start, ctx.today))
+        )
         if row["level"] == 3:
-            practitioner_teams.append((row["team"], row["job_title"], row["qualified"]))
+            practitioner_teams.append((row["team"], row["job_title"], row["qualified"], row["role"]))
     held = len(posts)
-    vacancies = round(held * rates.VACANCY_RATE / (1 - rates.VACANCY_RATE))
-    # The struggling area's missing social workers are vacant posts in its teams, most of them recent; the
-    # rest of the vacancies are spread over every team, so the city's vacancy rate stays the national one.
+    vacancies = round(held * UNCOVERED_SHARE)
     recent_start = max(
         ctx.history_start, ctx.today - datetime.timedelta(days=round(rates.STRUGGLING_VACANCY_MONTHS * 30.4))
     )
+    vacant_since: list[datetime.date] = []
     struggling_vacancies = 0
     for (area_code, kind), count in sorted(missing.items()):
         team_ids = org.teams[(area_code, kind)]
@@ -405,33 +477,52 @@ def run(ctx: SynthContext) -> None:
                 Post(
                     team_id=team_ids[i % len(team_ids)],
                     title="Social Worker",
+                    grade=Grade.SOCIAL_WORKER,
                     fte=Decimal("1.00"),
                     is_social_work_post=True,
-                    vacant_since=since or ctx.random_date(ctx.history_start, ctx.today),
+                    established_on=old,
                 )
             )
+            vacant_since.append(since or ctx.random_date(ctx.history_start, ctx.today))
             struggling_vacancies += 1
-    vacancy_window_start = max(ctx.history_start, ctx.today - datetime.timedelta(days=730))
-    for _ in range(max(0, vacancies - struggling_vacancies)):
-        team_id, title, qualified = rng.choice(practitioner_teams)
+    # An empty post has been vacant since its last holder left: as long ago as a vacancy between two holders
+    # lasts (``steps/workforce.py``'s GAP_DAYS, about 16 months), at most the history's start.
+    gap_days = PERMANENT_TENURE_DAYS * 0.189 / (1 - 0.189)
+    for _ in range(vacancies):
+        team_id, title, qualified, role = rng.choice(practitioner_teams)
         if qualified and title not in ("Independent Reviewing Officer", "Child Protection Chair"):
             title = "Social Worker" if team_id != org.front_door_team else "Social Worker (MASH)"
         posts.append(
             Post(
                 team_id=team_id,
                 title=title,
+                grade=grade_for(role, title, qualified),
                 fte=Decimal("1.00"),
                 is_social_work_post=qualified,
-                vacant_since=ctx.random_date(vacancy_window_start, ctx.today),
+                established_on=old,
             )
         )
-    Post.objects.bulk_create(posts, batch_size=ctx.batch_size)
-    ctx.counts["organisation.Post"] += len(posts)
+        vacant_since.append(
+            max(ctx.history_start, ctx.today - datetime.timedelta(days=round(rng.expovariate(1 / gap_days))))
+        )
+    created = Post.objects.bulk_create(posts, batch_size=ctx.batch_size)
+    ctx.counts["organisation.Post"] += len(created)
+    fillings = [
+        PostFilling(post_id=post.pk, worker_id=worker_id, employment=employment, start_date=start)
+        for post, (worker_id, employment, start) in zip(created, holders, strict=False)
+    ]
+    PostFilling.objects.bulk_create(fillings, batch_size=ctx.batch_size)
+    ctx.counts["organisation.PostFilling"] += len(fillings)
     ctx.extra["organisation"] = {
-        "vacancies": max(vacancies, struggling_vacancies),
-        "posts": len(posts),
+        "vacancies": vacancies + struggling_vacancies,
+        "posts": len(created),
         "struggling_area": STRUGGLING_AREA,
         "struggling_area_vacancies": struggling_vacancies,
     }
+    # For the workforce step, which takes it out of the summary: since when each empty post has been empty
+    # (its last holder left the day before), as [post id, ISO date] pairs.
+    ctx.extra["organisation"]["vacant_since"] = [
+        [post.pk, day.isoformat()] for post, day in zip(created[held:], vacant_since, strict=True)
+    ]
     bar.update(2)
     bar.close()

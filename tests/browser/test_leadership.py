@@ -1,0 +1,85 @@
+"""Leadership in a real browser: the director reads the areas side by side and opens one, then the legal
+exposure register with its trend chart and downloads it as a spreadsheet; a head of service sets an
+improvement action, is told to give evidence before marking it done, and marks it done."""
+
+import datetime
+import io
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from safeguard.casework.tests.conftest import open_episode_for
+from safeguard.compliance.models import Deadline
+from tests.browser.test_allocation_and_oversight import fill_date, sign_in, with_passwords
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_director_reads_the_areas_and_downloads_the_legal_exposure_register(people, page, screenshot):
+    director = people.director
+    with_passwords(director)
+    today = timezone.localdate()
+    referred = today - datetime.timedelta(days=5)
+    open_episode_for(people.alices_child, people.social_worker, referred)
+    open_episode_for(people.bobs_child, people.other_worker, referred)
+    # South's child's assessment ran past its day, three weeks ago, and is still open: a breach.
+    Deadline.objects.filter(child=people.bobs_child, duty_id="assessment_from_referral").update(
+        starts_on=today - datetime.timedelta(days=90), due_on=today - datetime.timedelta(days=21)
+    )
+
+    sign_in(page, director)
+    page.get_by_role("link", name="Areas", exact=True).click()
+    page.get_by_role("heading", name="Areas side by side").wait_for()
+    breaches = page.locator('tr[data-figure="breaches-open"]')
+    assert breaches.locator('td[data-area="North"]').inner_text().strip() == "0"
+    assert breaches.locator('td[data-area="South"]').inner_text().strip() == "1"
+    assert breaches.locator('td[data-area="Council"]').inner_text().strip() == "1"
+    screenshot("areas-side-by-side")
+    page.locator("#areas thead").get_by_role("link", name="South").click()
+    page.get_by_role("heading", name="South", exact=True).wait_for()
+
+    page.get_by_role("link", name="Legal exposure").click()
+    page.get_by_role("heading", name="Legal exposure register").wait_for()
+    chart = page.locator("#trend-chart svg[role=img]")
+    assert chart.is_visible()
+    assert chart.locator("rect").count() >= 1
+    assert page.locator("#by-month").is_visible()  # the chart's figures, as a table beside it
+    screenshot("legal-exposure-register")
+    with page.expect_download() as download:
+        page.locator("#download-xlsx").click()
+    assert download.value.suggested_filename == f"legal-exposure-{today.isoformat()}.xlsx"
+    book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    rows = list(book["Breaches"].iter_rows(values_only=True))[1:]
+    assert [row[3] for row in rows] == [people.bobs_child.la_child_id]
+
+
+def test_a_head_of_service_sets_an_action_and_marks_it_done_with_evidence(people, page, screenshot):
+    hos = people.hos
+    with_passwords(hos)
+    due = timezone.localdate() + datetime.timedelta(days=60)
+
+    sign_in(page, hos)
+    page.get_by_role("link", name="Improvement plan").click()
+    page.get_by_role("button", name="Set an action").click()
+    page.get_by_label("Title").fill("Every contact decided within one working day")
+    page.get_by_label("What will be done, and why").fill(
+        "A second duty manager at the front door on Mondays."
+    )
+    page.get_by_label("Owner").select_option(value=str(people.team_manager.pk))
+    fill_date(page, "Due by", due)
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("heading", name="Every contact decided within one working day").wait_for()
+
+    page.get_by_label("Done").check()
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_role("alert").is_visible()  # the error summary: evidence is needed
+    screenshot("plan-evidence-needed")
+    page.get_by_label("Done").check()
+    page.get_by_label("Evidence or reason").fill("Rota in place from 2 March; decisions audited weekly.")
+    page.get_by_role("button", name="Save").click()
+    evidence = "Rota in place from 2 March; decisions audited weekly."
+    assert page.get_by_role("definition").filter(has_text=evidence).is_visible()  # the action's evidence
+    assert page.get_by_role("cell", name=evidence).is_visible()  # and its history of status changes
+    screenshot("plan-action-done")
