@@ -1,6 +1,8 @@
 """The oversight dashboard at the scale of a large city, through the whole request cycle: for a team manager
 (one team), a head of service (one area's teams) and the director (every area side by side, and one area's
-teams); and the approvals queue and the closures list for a head of service and the director.
+teams); the area dashboards (front door, casework, breaches, workforce and improvement per area) for a head
+of service and the director; and the approvals queue and the closures list for a head of service and the
+director.
 
 Set ``BENCH_CHILDREN=310000`` for more than 10,000 open cases (issue 5's scale); the default 274,000 gives
 about 9,100."""
@@ -30,6 +32,8 @@ def run(context):
         ("dashboard_headofservice", "headofservice", dashboard),
         ("dashboard_director", "director", dashboard),
         ("dashboard_director_one_area", "director", f"{dashboard}?area={area.pk}"),
+        ("areas_headofservice", "headofservice", reverse("oversight:areas")),
+        ("areas_director", "director", reverse("oversight:areas")),
         ("approvals_headofservice", "headofservice", reverse("oversight:approvals")),
         ("approvals_director", "director", reverse("oversight:approvals")),
         ("closures_director", "director", reverse("oversight:closures")),

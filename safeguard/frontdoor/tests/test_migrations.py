@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from safeguard.compliance.models import Deadline, DeadlineStatus
+from tests.migrations import latest, migrate
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="schema changes inside the test's transaction; CI runs it"
@@ -28,18 +28,8 @@ def at(*args) -> datetime.datetime:
     return datetime.datetime(*args, tzinfo=LONDON)
 
 
-def migrate(targets):
-    # The rows a test has written wait on deferred foreign key checks, and PostgreSQL will not alter a table
-    # with checks pending: make them now.
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 def test_existing_contacts_keep_their_due_dates_as_deadlines_and_back(people):
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    latest_migrations = latest()
     old = migrate(BEFORE)
     Contact = old.get_model("frontdoor", "Contact")
     Decision = old.get_model("frontdoor", "ThresholdDecision")
@@ -79,7 +69,7 @@ def test_existing_contacts_keep_their_due_dates_as_deadlines_and_back(people):
         on_time = contact(at(2026, 12, 24, 15, 0), D(2026, 12, 29), "decided", at(2026, 12, 29, 17, 0))
         late = contact(at(2026, 12, 24, 15, 0), D(2026, 12, 29), "decided", at(2026, 12, 31, 0, 30))
         in_error = contact(at(2026, 12, 24, 15, 0), D(2026, 12, 29), "recorded_in_error")
-        migrate(latest)
+        migrate(latest_migrations)
 
     deadlines = {
         deadline.scope_id: deadline
@@ -127,4 +117,4 @@ def test_existing_contacts_keep_their_due_dates_as_deadlines_and_back(people):
         in_error: D(2026, 12, 29),
     }
     assert not Deadline.objects.exists()
-    migrate(latest)
+    migrate(latest_migrations)

@@ -9,7 +9,8 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import latest, migrate
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="schema changes inside the test's transaction; CI runs it"
@@ -18,16 +19,8 @@ pytestmark = pytest.mark.skipif(
 BEFORE = [("organisation", "0002_remove_worker_worker_role_valid_worker_qualified_on_and_more")]
 
 
-def migrate(targets):
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 def test_holders_become_fillings_and_vacancies_keep_their_date(people):
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    latest_migrations = latest()
     old = migrate(BEFORE)
     OldPost = old.get_model("organisation", "Post")
     OldWorker = old.get_model("organisation", "Worker")
@@ -42,7 +35,7 @@ def test_holders_become_fillings_and_vacancies_keep_their_date(people):
         team_id=people.north_team.pk, title="Social Worker", vacant_since=datetime.date(2024, 5, 1)
     )
 
-    new = migrate(latest)
+    new = migrate(latest_migrations)
     Post = new.get_model("organisation", "Post")
     PostFilling = new.get_model("organisation", "PostFilling")
     recorded = Post.objects.get(pk=held.pk).created_at.date()
