@@ -354,11 +354,20 @@ def caseload_workers(teams: QuerySet[Team]) -> QuerySet[Worker]:
 
 
 def caseloads_by_area(
-    *, user, today: datetime.date, team_id: int | None = None, area_id: int | None = None
+    *,
+    user,
+    today: datetime.date,
+    team_id: int | None = None,
+    area_id: int | None = None,
+    caseloads: dict[int, Caseload] | None = None,
 ) -> list[AreaCaseloads]:
     """Every team in ``user``'s scope (or the one team or area asked for, within it) with its social workers'
     weighted caseloads and limits, team and area totals, and anyone who has left the team still holding
-    allocations in it. A fixed number of queries: teams, workers, those of the caseloads, the left-behind."""
+    allocations in it. A fixed number of queries: teams, workers, those of the caseloads, the left-behind.
+
+    ``caseloads``: weighted caseloads already computed today (``weighted_caseloads``) for at least these
+    workers, by worker id, when a page shows several views of the same workers (the area dashboards): a
+    worker's caseload depends on their own allocations only, so it is the same whoever else was computed."""
     teams = teams_in_scope(user)
     if team_id is not None:
         teams = teams.filter(pk=team_id)
@@ -366,7 +375,8 @@ def caseloads_by_area(
         teams = teams.filter(area_id=area_id)
     team_list = list(teams)
     workers = list(caseload_workers(teams))
-    caseloads = weighted_caseloads(workers, today=today)
+    if caseloads is None:
+        caseloads = weighted_caseloads(workers, today=today)
     by_team = {team.pk: TeamCaseloads(team=team) for team in team_list}
     for worker in workers:
         row = by_team[worker.team_id]

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from safeguard.allocation.caseload import weighted_caseloads
+from safeguard.allocation.selectors import caseload_workers, teams_in_scope
 from safeguard.compliance.register import AreaExposure, exposure_by_area
 from safeguard.frontdoor.dashboard import AreaFigures as FrontDoorArea
 from safeguard.frontdoor.dashboard import front_door_figures
@@ -31,7 +33,7 @@ from safeguard.leadership.selectors import late_actions_by_area
 from safeguard.organisation.models import Area
 from safeguard.organisation.selectors import areas_in_reach
 from safeguard.oversight.dashboard import Figures, dashboard
-from safeguard.workforce.selectors import AreaWorkforce, workforce_by_area
+from safeguard.workforce.selectors import AreaWorkforce, case_holders, workforce_by_area
 
 BREACHES_LATELY_DAYS = 28
 
@@ -107,18 +109,25 @@ def area_board(*, user, today: datetime.date, area_id: int | None = None) -> Are
     """The areas ``user`` answers for (one, when ``area_id`` names one of them), each with its figures, and
     the council's total when there is more than one."""
     areas = list(areas_in_reach(worker=user.worker).order_by("name"))
+    if area_id not in {area.pk for area in areas}:
+        area_id = None  # an area outside the user's reach (or none chosen): every area they answer for
     if area_id is not None:
         areas = [area for area in areas if area.pk == area_id]
     ids = {area.pk for area in areas}
     lately = today - datetime.timedelta(days=BREACHES_LATELY_DAYS - 1)
     front_door = _front_door(user, today, ids)
+    # Every worker's caseload once, shared by the casework figures (social workers) and the workforce's
+    # demand (every case-holding role): a worker's caseload is the same whichever page asks.
+    holders = case_holders(list(ids))
+    social_workers = caseload_workers(teams_in_scope(user).filter(area_id__in=ids))
+    caseloads = weighted_caseloads(list({w.pk: w for w in [*holders, *social_workers]}.values()), today=today)
     casework = {pk: Figures() for pk in ids}
-    for row in dashboard(user=user, today=today).rows:  # the director's by area, a head of service's by team
+    for row in dashboard(user=user, today=today, area_id=area_id, caseloads=caseloads).rows:  # areas or teams
         if row.area is not None and row.area.pk in ids:
             casework[row.area.pk].add(row.figures)
     exposure = exposure_by_area(user, today=today, lately=lately)
     late = late_actions_by_area(today)
-    workforce = workforce_by_area(areas=[area.pk for area in areas], on=today, today=today)
+    workforce = workforce_by_area(areas=list(ids), on=today, today=today, caseloads=caseloads)
     columns = [
         AreaColumn(
             name=area.name,

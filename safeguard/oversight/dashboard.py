@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Min, QuerySet
 
+from safeguard.allocation.caseload import Caseload
 from safeguard.allocation.selectors import caseloads_by_area, held_by_a_social_worker, teams_in_scope
 from safeguard.casework.models import (
     Assessment,
@@ -126,10 +127,15 @@ def _by_team(rows: QuerySet, team: str = "team_id", **aggregates) -> dict[int, d
 
 
 def team_figures(
-    *, user, today: datetime.date, teams: list[Team], area_id: int | None = None
+    *,
+    user,
+    today: datetime.date,
+    teams: list[Team],
+    area_id: int | None = None,
+    caseloads: dict[int, Caseload] | None = None,
 ) -> dict[int, Figures]:
     """The figures of each of ``teams`` (already within the user's scope, and in area ``area_id`` when
-    given), keyed by team id."""
+    given), keyed by team id; ``caseloads`` as ``allocation.selectors.caseloads_by_area`` takes them."""
     ids = [team.pk for team in teams]
     figures = {pk: Figures() for pk in ids}
     open_episodes = CinEpisode.objects.open().filter(team_id__in=ids)
@@ -139,7 +145,7 @@ def team_figures(
     for pk, item in _by_team(waiting).items():
         figures[pk].unallocated = item["n"]
 
-    for area in caseloads_by_area(user=user, today=today, area_id=area_id):
+    for area in caseloads_by_area(user=user, today=today, area_id=area_id, caseloads=caseloads):
         for team_row in area.teams:
             if team_row.team.pk in figures:
                 row = figures[team_row.team.pk]
@@ -198,15 +204,19 @@ def _oldest(figures: Figures, day: datetime.date | None) -> None:
         figures.oldest_waiting_since = day
 
 
-def dashboard(*, user, today: datetime.date, area_id: int | None = None) -> Dashboard:
+def dashboard(
+    *, user, today: datetime.date, area_id: int | None = None, caseloads: dict[int, Caseload] | None = None
+) -> Dashboard:
     """The dashboard ``user`` sees: their team; their area's teams; or, for the director and inspectors,
-    every area (or, with ``area_id``, that area's teams)."""
+    every area (or, with ``area_id``, that area's teams). ``caseloads``: as ``team_figures`` takes them."""
     teams = list(teams_in_scope(user))
     areas = {team.area_id: team.area for team in teams}
     chosen = areas.get(area_id) if area_id is not None else None
     if chosen is not None:
         teams = [team for team in teams if team.area_id == chosen.pk]
-    figures = team_figures(user=user, today=today, teams=teams, area_id=chosen.pk if chosen else None)
+    figures = team_figures(
+        user=user, today=today, teams=teams, area_id=chosen.pk if chosen else None, caseloads=caseloads
+    )
     total = Figures()
     by_area = chosen is None and len(areas) > 1
     if by_area:

@@ -35,7 +35,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from safeguard.allocation.caseload import caseload_limit, weighted_caseloads
+from safeguard.allocation.caseload import Caseload, caseload_limit, weighted_caseloads
 from safeguard.casework.models import CinEpisode
 from safeguard.organisation.models import (
     CASE_HOLDING_GRADES,
@@ -177,16 +177,26 @@ class HeldLoad:
         return self.weighted / self.children if self.children else ONE
 
 
-def held_loads(area_ids: list[int], today: datetime.date) -> dict[int, HeldLoad]:
-    """Each area's weighted caseload held today by its case-holding workers (``allocation.caseload``)."""
-    workers = list(
+def case_holders(area_ids: list[int]) -> QuerySet[Worker]:
+    """The workers whose caseloads are an area's demand: every case-holding role in its teams."""
+    return (
         Worker.objects.filter(team__area_id__in=area_ids, role__in=CASE_HOLDING_ROLES)
         .only("pk", "fte", "team_id")
         .order_by()
     )
+
+
+def held_loads(
+    area_ids: list[int], today: datetime.date, caseloads: dict[int, Caseload] | None = None
+) -> dict[int, HeldLoad]:
+    """Each area's weighted caseload held today by its case-holding workers (``allocation.caseload``), from
+    ``caseloads`` when the caller has computed them already (for at least ``case_holders``)."""
+    workers = list(case_holders(area_ids))
+    if caseloads is None:
+        caseloads = weighted_caseloads(workers, today=today)
     team_area = dict(Team.objects.filter(area_id__in=area_ids).order_by().values_list("pk", "area_id"))
     loads = {area_id: HeldLoad() for area_id in area_ids}
-    for caseload in weighted_caseloads(workers, today=today).values():
+    for caseload in (caseloads[worker.pk] for worker in workers):
         load = loads[team_area[caseload.worker.team_id]]
         load.weighted += caseload.weighted
         load.children += caseload.children
@@ -290,14 +300,19 @@ class AreaWorkforce:
 
 
 def workforce_by_area(
-    *, areas, on: datetime.date, today: datetime.date | None = None
+    *,
+    areas,
+    on: datetime.date,
+    today: datetime.date | None = None,
+    caseloads: dict[int, Caseload] | None = None,
 ) -> dict[int, AreaWorkforce]:
     """Each area's establishment, rates, capacity and weighted caseload on ``on``, keyed by area id.
 
     ``areas`` is a queryset of areas (already scoped to the reader: ``organisation.selectors.areas_in_reach``)
     or a list of areas or ids. A fixed number of queries: posts, fillings, episodes, workers, teams, and the
     weighted caseloads' own. ``today`` (default: the local date) is when the weights are read; for ``on``
-    before it the weighted caseload is an estimate (module docstring).
+    before it the weighted caseload is an estimate (module docstring). ``caseloads``: today's, already
+    computed by the caller for at least ``case_holders`` (``held_loads``).
     """
     today = today or timezone.localdate()
     area_ids = _area_ids(areas)
@@ -306,7 +321,7 @@ def workforce_by_area(
     data = establishment(area_ids=area_ids, since=year_before(on))
     by_area = data.rates(on, key=lambda post: post.area_id)
     counts = episode_counts(area_ids, [on])
-    held = held_loads(area_ids, today)
+    held = held_loads(area_ids, today, caseloads)
     limit = caseload_limit()
     figures = {}
     for area_id in area_ids:

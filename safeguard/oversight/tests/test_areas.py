@@ -69,6 +69,9 @@ def test_a_head_of_service_sees_their_area_only(people, cases):
     board = area_board(user=people.hos.user, today=TODAY)
     assert [c.name for c in board.columns] == ["North"]
     assert board.columns[0].casework.open_cases == 3
+    # Asking for another area shows their own, not South's.
+    other = area_board(user=people.hos.user, today=TODAY, area_id=people.south.pk)
+    assert [c.name for c in other.columns] == ["North"] and other.columns[0].casework.open_cases == 3
 
 
 def test_the_page_shows_the_figures_and_links_each_to_its_list(people, cases, client_for):
