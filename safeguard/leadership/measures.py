@@ -229,7 +229,7 @@ def re_referrals(period: Period, area_id: int | None, today: datetime.date, memo
     grouped = (
         in_period.annotate(again=Exists(earlier))
         .values("area_id")
-        .annotate(n=Count("pk"), again=Count("pk", filter=Q(again=True)))
+        .annotate(n=Count("*"), again=Count("pk", filter=Q(again=True)))
         .order_by()
     )
     for item in grouped:
@@ -259,7 +259,7 @@ def assessments_in_time(period: Period, area_id: int | None, today: datetime.dat
     )
     tally = _tally()
     grouped = list(
-        rows.values_list("start_date", "authorised_on", "episode__area_id").annotate(n=Count("pk")).order_by()
+        rows.values_list("start_date", "authorised_on", "episode__area_id").annotate(n=Count("*")).order_by()
     )
     if not grouped:
         return tally
@@ -454,8 +454,10 @@ def _deadline_counts(period: Period, area_id: int | None, today: datetime.date, 
             | Q(status=DeadlineStatus.OPEN, due_on__lt=today)
             | (~Q(status=DeadlineStatus.OPEN) & Q(closed_on__gt=F("due_on")))
         )
+        # Counting a column of ``deadline_duty_due_idx`` (never null), not the id, lets PostgreSQL read the
+        # index alone.
         grouped = rows.values_list("duty_id", "area_id").annotate(
-            met=Count("pk", filter=met), late=Count("pk", filter=late)
+            met=Count("due_on", filter=met), late=Count("due_on", filter=late)
         )
         memo[key] = {(duty, area): (in_time, overdue) for duty, area, in_time, overdue in grouped.order_by()}
     return memo[key]

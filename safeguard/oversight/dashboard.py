@@ -122,7 +122,7 @@ class Dashboard:
 def _by_team(rows: QuerySet, team: str = "team_id", **aggregates) -> dict[int, dict]:
     """``rows`` counted per holding team (``team`` is the path to its id), with any further aggregates:
     {team id: {"n": count, ...}}. One grouped query."""
-    grouped = rows.values(holding_team=F(team)).annotate(n=Count("pk"), **aggregates).order_by()
+    grouped = rows.values(holding_team=F(team)).annotate(n=Count("*"), **aggregates).order_by()
     return {item.pop("holding_team"): item for item in grouped}
 
 

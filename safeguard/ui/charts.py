@@ -21,6 +21,7 @@ LEFT = 56  # room for the y-axis labels
 BOTTOM = 40  # room for the x-axis labels
 TOP = 12
 RIGHT = 8
+LABEL_HALF_WIDTH = 32  # about half of "Dec 2026" at 12px
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Tick:
 class XLabel:
     x: float
     label: str
+    anchor: str = "middle"  # "end" near the right edge, so that the label is not cut off
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,11 @@ def stacked_bars(
                     Segment(x, base, bar_width, height, colour, f"{label}, {name.lower()}: {value:,}")
                 )
         if index % label_every == 0:
-            x_labels.append(XLabel(x + bar_width / 2, label))
+            centre = x + bar_width / 2
+            near_edge = centre > WIDTH - RIGHT - LABEL_HALF_WIDTH
+            x_labels.append(
+                XLabel(WIDTH - RIGHT if near_edge else centre, label, "end" if near_edge else "middle")
+            )
     ticks = [
         Tick(plot_bottom - plot_height * (n * step) / top, f"{int(n * step):,}")
         for n in range(int(round(top / step)) + 1)

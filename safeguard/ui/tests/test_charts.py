@@ -33,3 +33,10 @@ def test_labels_can_be_thinned_and_an_empty_chart_still_has_an_axis():
     ]
     empty = stacked_bars([], series=["n"], summary="none")
     assert empty.segments == [] and [tick.label for tick in empty.ticks][0] == "0"
+
+
+def test_a_label_at_the_right_edge_is_anchored_at_its_end_so_it_is_not_cut_off():
+    chart = stacked_bars([(f"M{n}", (1,)) for n in range(30)], series=["n"], summary="s")
+    first, last = chart.x_labels[0], chart.x_labels[-1]
+    assert (first.anchor, last.anchor) == ("middle", "end")
+    assert last.x <= chart.width
