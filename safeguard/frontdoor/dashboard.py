@@ -175,8 +175,16 @@ def front_door_figures(*, user, today: datetime.date | None = None) -> FrontDoor
         referral_date__lt=OuterRef("referral__referral_date"),
         referral_date__gte=MonthsBefore(OuterRef("referral__referral_date"), months=REPEAT_REFERRAL_MONTHS),
     )
+    # The ``pk__in`` repeats the date filter, as for the decisions above: PostgreSQL then starts from the
+    # year's referrals instead of hash-joining every contact ever received (at 338,000 contacts: 276 ms to
+    # 178 ms). SQLite, which started from the referrals already, pays 16 ms for it (22 to 38 ms).
+    in_period = Referral.objects.filter(referral_date__gte=period_start, referral_date__lte=today)
     referrals = list(
-        contacts.filter(referral__referral_date__gte=period_start, referral__referral_date__lte=today)
+        contacts.filter(
+            referral__referral_date__gte=period_start,
+            referral__referral_date__lte=today,
+            pk__in=in_period.values("contact_id"),
+        )
         .annotate(re_referral=Exists(previous))
         .values("referral__source", "area_id")
         .annotate(referrals=Count("pk"), re_referrals=Count("pk", filter=Q(re_referral=True)))
