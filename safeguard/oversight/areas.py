@@ -24,6 +24,7 @@ from django.db.models import Count
 
 from safeguard.allocation.caseload import weighted_caseloads
 from safeguard.allocation.selectors import caseload_workers, teams_in_scope
+from safeguard.audit.policy import worker_for
 from safeguard.compliance.register import AreaExposure, exposure_by_area
 from safeguard.frontdoor.dashboard import AreaFigures as FrontDoorArea
 from safeguard.frontdoor.dashboard import front_door_figures
@@ -108,7 +109,7 @@ def _front_door(user, today: datetime.date, area_ids: set[int]) -> dict[int, Fro
 def area_board(*, user, today: datetime.date, area_id: int | None = None) -> AreaBoard:
     """The areas ``user`` answers for (one, when ``area_id`` names one of them), each with its figures, and
     the council's total when there is more than one."""
-    areas = list(areas_in_reach(worker=user.worker).order_by("name"))
+    areas = list(areas_in_reach(worker=worker_for(user)).order_by("name"))
     if area_id not in {area.pk for area in areas}:
         area_id = None  # an area outside the user's reach (or none chosen): every area they answer for
     if area_id is not None:
