@@ -8,7 +8,7 @@ contacts awaiting a decision, the deadlines' scope index, ``referral_date`` and 
 
 1. contacts received in the last 12 months, by source and area (with today's, this week's, the decided
    and the referred among them);
-2. contacts awaiting a decision, and the overdue among them (from their deadlines);
+2. contacts awaiting a decision, and the overdue among them (from their deadlines), by area;
 3. decisions made this month, and those made on time (from their deadlines);
 4. referrals in the last 12 months by source and area, with the re-referrals among them.
 
@@ -105,6 +105,8 @@ class AreaFigures:
     contacts: int = 0
     referrals: int = 0
     re_referrals: int = 0
+    awaiting: int = 0  # contacts about a child of the area waiting for a decision now
+    overdue: int = 0  # of those, past their one working day
 
     @property
     def re_referral_rate(self) -> Rate:
@@ -157,9 +159,12 @@ def front_door_figures(*, user, today: datetime.date | None = None) -> FrontDoor
     )
     received = list(received)
 
-    # 2. Awaiting a decision, and overdue.
-    waiting = contacts.filter(status=ContactStatus.AWAITING_DECISION).aggregate(
-        awaiting=Count("pk"), overdue=Count("pk", filter=decision_overdue(today))
+    # 2. Awaiting a decision, and overdue, by area.
+    waiting = list(
+        contacts.filter(status=ContactStatus.AWAITING_DECISION)
+        .values("area_id")
+        .annotate(awaiting=Count("pk"), overdue=Count("pk", filter=decision_overdue(today)))
+        .order_by()
     )
 
     # 3. Decisions this month, and on time. The ``pk__in`` repeats the date filter so that SQLite starts from
@@ -209,6 +214,9 @@ def front_door_figures(*, user, today: datetime.date | None = None) -> FrontDoor
         areas[group["area_id"]].contacts += group["contacts"]
         decided += group["decided"]
         referred += group["referred"]
+    for group in waiting:
+        areas[group["area_id"]].awaiting = group["awaiting"]
+        areas[group["area_id"]].overdue = group["overdue"]
     for group in referrals:
         source(group["referral__source"]).referrals += group["referrals"]
         area = areas[group["area_id"]]
@@ -228,8 +236,8 @@ def front_door_figures(*, user, today: datetime.date | None = None) -> FrontDoor
         received_today=sum(group["today"] for group in received),
         received_this_week=sum(group["week"] for group in received),
         received_in_period=total_contacts,
-        awaiting=waiting["awaiting"],
-        overdue=waiting["overdue"],
+        awaiting=sum(group["awaiting"] for group in waiting),
+        overdue=sum(group["overdue"] for group in waiting),
         decided_this_month=Rate(decisions["on_time"], decisions["decided"]),
         conversion=Rate(referred, decided),
         re_referral=Rate(sum(area.re_referrals for area in areas.values()), total_referrals),

@@ -20,16 +20,11 @@ the director and inspectors every area and the council's total. Counts only, no 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count
-
 from safeguard.allocation.caseload import weighted_caseloads
 from safeguard.allocation.selectors import caseload_workers, teams_in_scope
 from safeguard.audit.policy import worker_for
 from safeguard.compliance.register import AreaExposure, exposure_by_area
-from safeguard.frontdoor.dashboard import AreaFigures as FrontDoorArea
-from safeguard.frontdoor.dashboard import front_door_figures
-from safeguard.frontdoor.models import ContactStatus
-from safeguard.frontdoor.selectors import contacts_for, decision_overdue
+from safeguard.frontdoor.dashboard import Rate, front_door_figures
 from safeguard.leadership.selectors import late_actions_by_area
 from safeguard.organisation.models import Area
 from safeguard.organisation.selectors import areas_in_reach
@@ -49,7 +44,7 @@ class FrontDoor:
 
     @property
     def re_referral_percent(self) -> float | None:
-        return 100 * self.re_referrals / self.referrals if self.referrals else None
+        return Rate(self.re_referrals, self.referrals).percent
 
 
 @dataclass
@@ -82,27 +77,11 @@ class AreaBoard:
 
 def _front_door(user, today: datetime.date, area_ids: set[int]) -> dict[int, FrontDoor]:
     figures = {pk: FrontDoor() for pk in area_ids}
-    by_area: list[FrontDoorArea] = front_door_figures(user=user, today=today).by_area
-    for item in by_area:
+    for item in front_door_figures(user=user, today=today).by_area:
         if item.area_id in figures:
-            column = figures[item.area_id]
-            column.contacts, column.referrals, column.re_referrals = (
-                item.contacts,
-                item.referrals,
-                item.re_referrals,
+            figures[item.area_id] = FrontDoor(
+                item.contacts, item.referrals, item.re_referrals, item.awaiting, item.overdue
             )
-    waiting = (
-        contacts_for(user)
-        .filter(status=ContactStatus.AWAITING_DECISION)  # every area: by the partial index of those waiting
-        .values("area_id")
-        .annotate(awaiting=Count("pk"), overdue=Count("pk", filter=decision_overdue(today)))
-        .order_by()
-    )
-    for item in waiting:
-        if item["area_id"] not in figures:
-            continue
-        figures[item["area_id"]].awaiting = item["awaiting"]
-        figures[item["area_id"]].overdue = item["overdue"]
     return figures
 
 

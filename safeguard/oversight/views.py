@@ -599,7 +599,8 @@ def _fte(value) -> str:
 
 
 def _rate(value: float | None) -> str:
-    return "–" if value is None else f"{100 * value:.1f}%"
+    """A fraction (0.189) as a percentage."""
+    return _percent(None if value is None else 100 * value)
 
 
 def _signed(value) -> str:

@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from safeguard.allocation.caseload import Caseload, caseload_limit, weighted_caseloads
 from safeguard.casework.models import CinEpisode
+from safeguard.core.calendar import add_calendar_months
 from safeguard.organisation.models import (
     CASE_HOLDING_GRADES,
     Area,
@@ -124,12 +125,7 @@ def establishment(
 
 def month_ends(today: datetime.date, count: int = MONTHS) -> list[datetime.date]:
     """The last day of each of the ``count - 1`` months before today's, then today: oldest first."""
-    days = [today]
-    year, month = today.year, today.month
-    for _ in range(count - 1):
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-        days.append(datetime.date(year, month, calendar.monthrange(year, month)[1]))
-    return list(reversed(days))
+    return [_add_months(today, -back) for back in range(count - 1, 0, -1)] + [today]
 
 
 def _month_start(day: datetime.date) -> datetime.date:
@@ -384,10 +380,9 @@ class DemandSeries:
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
-    """The last day of the month ``months`` after ``day``'s."""
-    total = day.year * 12 + day.month - 1 + months
-    year, month = divmod(total, 12)
-    return datetime.date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+    """The last day of the month ``months`` after ``day``'s (before it, for a negative number)."""
+    shifted = add_calendar_months(day.replace(day=1), months)
+    return shifted.replace(day=calendar.monthrange(shifted.year, shifted.month)[1])
 
 
 def demand_series(*, areas, today: datetime.date) -> dict[int, DemandSeries]:
