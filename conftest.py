@@ -2,7 +2,7 @@
 
 North: the Child in Need team North, managed by Tess (team manager) under Hana (head of service, North).
 Alice is a social worker in it; Bob is a social worker in South's team. Fran works at the front door,
-Dev is the director, Ira an IRO, Ines an inspector and Ade an administrator.
+Dev is the director, Ira an IRO, Ines an inspector, Ade an administrator and Pia a performance analyst.
 """
 
 import pytest
@@ -56,6 +56,7 @@ def people(db):
     p.iro = worker("ira", Role.IRO, team=p.reviewing_team)
     p.inspector = worker("ines", Role.INSPECTOR)
     p.administrator = worker("ade", Role.ADMINISTRATOR)
+    p.analyst = worker("pia", Role.PERFORMANCE_ANALYST)
     p.administrator.user.is_staff = p.administrator.user.is_superuser = True
     p.administrator.user.save()
 
@@ -76,6 +77,7 @@ def people(db):
         p.iro,
         p.inspector,
         p.administrator,
+        p.analyst,
     ]
     return p
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "safeguard.oversight",
     "safeguard.workforce",
     "safeguard.leadership",
+    "safeguard.returns",
     "safeguard.ui",
     "safeguard.synth",
 ]
@@ -186,8 +187,10 @@ SAFEGUARD = {
     # working days after the start up to and including the end (Working Together's "within N working days");
     # "inclusive" counts the start day too, as the DfE CIN validator does (CustomBusinessDay(n - 1)).
     "WORKING_DAY_COUNTING": env_str("WORKING_DAY_COUNTING", "exclusive"),
-    # The local authority this instance serves (CIN census Source/LEA).
-    "LA_CODE": env_str("LA_CODE", "999"),
+    # The local authority this instance serves: its three-digit DfE LA number (CIN census Source/LEA, and
+    # characters 2-4 of the UPNs its schools issue). The default, 001, is for the synthetic city: the DfE's
+    # rule 1530 accepts it, and it is no English council's number.
+    "LA_CODE": env_str("LA_CODE", "001"),
     "LA_NAME": env_str("LA_NAME", "Northbridge City Council"),
     # Periods a council sets itself where no national limit exists (duties marked local in
     # safeguard/compliance/data/duties.csv), e.g. LOCAL_DUTY_PERIODS="cp_visit=20 working_days;cin_plan_review=3 months".

@@ -15,6 +15,7 @@ urlpatterns = [
     path("legal-exposure/", include("safeguard.compliance.urls")),
     path("workforce/", include("safeguard.workforce.urls")),
     path("leadership/", include("safeguard.leadership.urls")),
+    path("returns/", include("safeguard.returns.urls")),
 ]
 
 handler403 = "safeguard.ui.views.refused"

@@ -66,6 +66,9 @@ class Role(models.TextChoices):
     # Reads only the records of children whose case file they have been assigned to audit, and only while
     # the audit is open (safeguard/oversight/policies.py; ADR 7).
     AUDITOR = "auditor", "Quality assurance auditor"
+    # Prepares the statutory returns (safeguard/returns): sees the census facts of every child in a return and
+    # the validation report, but opens no case record (ADR 11).
+    PERFORMANCE_ANALYST = "performance_analyst", "Performance analyst"
 
 
 class Employment(models.TextChoices):

@@ -29,8 +29,11 @@ class UpnFactory:
         self._serial: dict[tuple[str, int], int] = {}
         self.rng = rng
 
-    def new(self, district: int, year_started: int) -> str:
-        school = self.rng.choice(self.schools[district])
+    def new(self, district: int, year_started: int, *, pick: int | None = None) -> str:
+        """A UPN from one of the district's schools: drawn at random, or by ``pick`` (any number), which
+        leaves the random stream untouched."""
+        schools = self.schools[district]
+        school = self.rng.choice(schools) if pick is None else schools[pick % len(schools)]
         year = year_started % 100
         while True:
             serial = self._serial.get((school, year), 0) + 1

@@ -82,6 +82,13 @@ PERSONAS: tuple[PersonaSpec, ...] = (
         "inspector", "Ian", "Prescott", Role.INSPECTOR, "Ofsted inspector: reads every child, changes nothing"
     ),
     PersonaSpec(
+        "analyst",
+        "Priya",
+        "Lindqvist",
+        Role.PERFORMANCE_ANALYST,
+        "Performance analyst: prepares the statutory returns; opens no child's record",
+    ),
+    PersonaSpec(
         "admin",
         "Alex",
         "Chen",

@@ -58,6 +58,7 @@ HOME_TEMPLATES = {
     Role.HEAD_OF_SERVICE: "ui/home/leader.html",
     Role.DIRECTOR: "ui/home/leader.html",
     Role.ADMINISTRATOR: "ui/home/administrator.html",
+    Role.PERFORMANCE_ANALYST: "ui/home/analyst.html",
 }
 
 

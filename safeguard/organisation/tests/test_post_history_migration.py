@@ -21,6 +21,8 @@ BEFORE = [("organisation", "0002_remove_worker_worker_role_valid_worker_qualifie
 
 def test_holders_become_fillings_and_vacancies_keep_their_date(people):
     latest_migrations = latest()
+    # Roles added after 0002 (the performance analyst) fail its check on a worker's role: none may exist there.
+    people.analyst.delete()
     old = migrate(BEFORE)
     OldPost = old.get_model("organisation", "Post")
     OldWorker = old.get_model("organisation", "Worker")

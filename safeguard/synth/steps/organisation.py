@@ -297,6 +297,9 @@ def run(ctx: SynthContext) -> None:
     plan.append(
         worker(Role.ADMINISTRATOR, "Systems Administrator", persona="admin", qualified=False, level=0)
     )
+    plan.append(
+        worker(Role.PERFORMANCE_ANALYST, "Performance Analyst", persona="analyst", qualified=False, level=0)
+    )
 
     # Agency workers: about 17.8% of qualified practitioners, never a persona or a manager.
     practitioners = [
@@ -377,6 +380,7 @@ def run(ctx: SynthContext) -> None:
                 Role.DIRECTOR,
                 Role.INSPECTOR,
                 Role.ADMINISTRATOR,
+                Role.PERFORMANCE_ANALYST,
             )
             qualified_on = None
             if counts_as_qualified:

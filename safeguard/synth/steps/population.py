@@ -10,9 +10,10 @@ responsibility), step-parent to step-child, partner to partner, and older to you
 half-sibling. Families that moved in the last ``--years`` have their previous address ended the day before
 the move.
 
-Children carry the identifiers the returns need: a local child ID, a UPN (with the LA code) from age 5 or
-``UN1`` under 5, an NHS number in the test range for about 97%, sex, ethnicity, and disabilities for about
-5%; a handful have died.
+Children carry the identifiers the returns need: a local child ID, a UPN (with the LA code) from the
+September after their fourth birthday, when they start school, or ``UN1`` before it; an NHS number in the
+test range for about 97%; sex; ethnicity; and disabilities for about 5% (``NONE`` recorded for the rest);
+a handful have died.
 
 Rows are numbered here (``SynthContext.next_ids``) so families are written in one pass, batch by batch,
 without reading ids back; only the compact ``ctx.population`` arrays are kept for later steps.
@@ -45,6 +46,7 @@ CHILDREN_PER_HOUSEHOLD_WEIGHTS = (43, 37, 13, 5, 2)
 MEAN_CHILDREN_PER_HOUSEHOLD = sum(
     k * w for k, w in zip(CHILDREN_PER_HOUSEHOLD, CHILDREN_PER_HOUSEHOLD_WEIGHTS, strict=True)
 ) / sum(CHILDREN_PER_HOUSEHOLD_WEIGHTS)
+NO_DISABILITY = "NONE"  # CIN census Disability code (reference data ``disability``)
 # Disability codes (CIN census) with rough relative frequencies among disabled children known to services.
 DISABILITY_WEIGHTS = {
     "AUT": 25,
@@ -354,7 +356,13 @@ class _Family:
         age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
         upn, reason = "", ""
         if age < 5:
-            reason = "UN1"
+            started = school_start_year(born)
+            if datetime.date(started, 9, 1) <= today:
+                # In reception: the school has issued a UPN. Picked without a random draw, so that the rest
+                # of the city is generated exactly as before reception children had UPNs.
+                upn = state["upns"].new(district, started, pick=born_ord)
+            else:
+                reason = "UN1"  # not at school yet: a UPN comes with a school place
         elif rng.random() < 0.99:
             upn = state["upns"].new(district, school_start_year(born))
         else:
@@ -399,6 +407,9 @@ class _Family:
             chosen = {rng.choices(codes, weights=weights)[0] for _ in range(rng.choice((1, 1, 1, 2, 2, 3)))}
             for code in sorted(chosen):
                 self.out.row(ChildDisability, child_id=child_id, code=code)
+        else:
+            # "No disability" is recorded, not left blank: the CIN census needs a code (rule 8540).
+            self.out.row(ChildDisability, child_id=child_id, code=NO_DISABILITY)
         self._remember(child_id, born_ord, area, flags, household)
         return child_id
 
@@ -414,6 +425,7 @@ class _Family:
             upn_unknown_reason="UN1",
             expected_date_of_birth=expected,
         )
+        self.out.row(ChildDisability, child_id=child_id, code=NO_DISABILITY)
         self._remember(child_id, expected.toordinal(), area, Population.UNBORN, household)
         self.state["unborn_made"] += 1
         return child_id

@@ -1,9 +1,8 @@
 import datetime
 
 import pytest
-from django.db import transaction
 
-from safeguard.synth.runner import generate
+from tests.synthetic import synthetic_city
 
 TODAY = datetime.date(2026, 3, 31)
 CHILDREN = 5000
@@ -16,16 +15,5 @@ def city(django_db_setup, django_db_blocker):
 
     Tests that use it also take ``db``, so each test runs in a savepoint inside this transaction.
     """
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            result = generate(seed=SEED, children=CHILDREN, years=3, today=TODAY)
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    yield result
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    with synthetic_city(django_db_blocker, seed=SEED, children=CHILDREN, years=3, today=TODAY) as result:
+        yield result

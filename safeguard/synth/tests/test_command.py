@@ -37,6 +37,7 @@ def test_if_empty_succeeds_quietly_and_prints_the_personas():
         "director",
         "iro",
         "inspector",
+        "analyst",
         "admin",
     ):
         assert username in text

@@ -1,9 +1,11 @@
 """The generated city at 5,000 children: identifiers, families, organisation, allocations and the access policy."""
 
 import collections
+import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
@@ -38,6 +40,7 @@ from safeguard.synth import rates
 from safeguard.synth.geography import AREAS, STRUGGLING_AREA, district_area
 from safeguard.synth.models import SyntheticDataset
 from safeguard.synth.personas import DEFAULT_DEMO_PASSWORD, PERSONA_USERNAMES, persona_summary
+from safeguard.synth.steps.population import school_start_year
 from safeguard.synth.tests.conftest import CHILDREN, SEED, TODAY
 
 pytestmark = pytest.mark.usefixtures("city", "db")
@@ -86,18 +89,22 @@ def test_upns_are_valid_with_the_la_code():
     upns = list(Child.objects.exclude(upn="").values_list("upn", flat=True))
     assert len(upns) > CHILDREN * 0.6
     assert all(is_valid_upn(upn) for upn in upns)
-    assert {upn[1:4] for upn in upns} == {"999"}
+    assert {upn[1:4] for upn in upns} == {settings.SAFEGUARD["LA_CODE"]}
     assert len(set(upns)) == len(upns)
 
 
-def test_under_fives_have_no_upn_and_reason_un1():
+def test_children_not_yet_at_school_have_no_upn_and_reason_un1():
+    """A UPN comes with a school place: from the September after the fourth birthday (reception)."""
+    in_reception = 0
     for child in Child.objects.select_related("person"):
-        age = child.person.age_on(TODAY)
-        if age is None or age < 5:
-            assert child.upn == ""
-            assert child.upn_unknown_reason == "UN1"
+        born = child.person.date_of_birth
+        at_school = born is not None and datetime.date(school_start_year(born), 9, 1) <= TODAY
+        if not at_school:
+            assert (child.upn, child.upn_unknown_reason) == ("", "UN1")
         elif child.upn == "":
             assert child.upn_unknown_reason
+        in_reception += at_school and child.person.age_on(TODAY) < 5
+    assert in_reception > 0
 
 
 def test_nhs_numbers_are_valid_test_numbers():
@@ -130,9 +137,12 @@ def test_characteristics():
     )
     assert len(ethnicities) >= 15
     assert 0.3 < ethnicities["WBRI"] / CHILDREN < 0.46
-    disabled = ChildDisability.objects.values("child").distinct().count()
+    disabled = ChildDisability.objects.exclude(code="NONE").values("child").distinct().count()
     assert 0.035 * CHILDREN < disabled < 0.065 * CHILDREN
-    assert not ChildDisability.objects.filter(code="NONE").exists()
+    # Everyone else has "no disability" recorded, never both (CIN census 8540, 8790).
+    assert ChildDisability.objects.values("child").distinct().count() == Child.objects.count()
+    others = ChildDisability.objects.exclude(code="NONE").values("child")
+    assert not ChildDisability.objects.filter(code="NONE", child__in=others).exists()
     assert Person.objects.filter(kind=PersonKind.CHILD, date_of_death__isnull=False).exists()
 
 

@@ -12,6 +12,7 @@ HOME_SHOWS = {
     "hos": "North at a glance",
     "director": "The service at a glance",
     "administrator": "does not give access to children",
+    "analyst": "does not open children's case records",
 }
 
 
@@ -20,6 +21,13 @@ def test_home_page_fits_the_role(people, client_for, persona):
     response = client_for(getattr(people, persona)).get(reverse("home"))
     assert response.status_code == 200
     assert HOME_SHOWS[persona] in response.content.decode()
+
+
+def test_every_role_has_a_home_page():
+    from safeguard.organisation.models import Role
+    from safeguard.ui.views import HOME_TEMPLATES
+
+    assert set(HOME_TEMPLATES) == set(Role)
 
 
 def test_a_social_worker_sees_their_own_children_and_no_one_elses(people, client_for):

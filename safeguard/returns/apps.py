@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ReturnsConfig(AppConfig):
+    name = "safeguard.returns"
+    label = "returns"
+    verbose_name = "Statutory returns: CIN census, SSDA903 and Ofsted Annex A"
+
+    def ready(self) -> None:
+        from safeguard.returns.policies import may_see_reports
+        from safeguard.ui.context_processors import register_navigation
+
+        register_navigation("Returns", "returns:index", section="/returns/", visible_to=may_see_reports)

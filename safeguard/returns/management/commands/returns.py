@@ -1,0 +1,129 @@
+"""``safeguard returns ...``: statutory returns from the command line, for schedulers and scripts.
+
+    safeguard returns cin-census --year 2025 --output cin-2025.xml
+    safeguard returns validate cin-census cin-2025.xml [--year 2025]
+
+YEAR is the year the collection ends (31 March): 2025 is 2024-25. Progress goes to stderr, results to
+stdout. Exit status: 0 done (a return may still hold queries); 1 the return or file has errors under the
+DfE rules (the file is still written, so that it can be inspected); 2 bad input (an unknown year, a file
+that cannot be read or written).
+"""
+
+import sys
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from safeguard.returns import rules
+from safeguard.returns.cin_census import files
+from safeguard.returns.cin_census.build import build
+from safeguard.returns.cin_census.validate import validate
+from safeguard.returns.years import FIRST_YEAR, CollectionYear
+
+SHOWN_PER_RULE = 5  # failures listed under each rule; the totals count them all
+
+
+class Command(BaseCommand):
+    help = "Statutory returns: build the CIN census, or validate a return's file against the DfE rules."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        cin = sub.add_parser(
+            "cin-census", help="Build the CIN census XML of a collection year from the records"
+        )
+        cin.add_argument("--year", required=True, help="The year the collection ends, e.g. 2025 for 2024-25")
+        cin.add_argument("--output", required=True, help="The XML file to write")
+        check = sub.add_parser("validate", help="Validate a return's file against the DfE rules of its year")
+        kinds = check.add_subparsers(dest="kind", required=True)
+        cin_file = kinds.add_parser("cin-census", help="A CIN census XML file")
+        cin_file.add_argument("file")
+        cin_file.add_argument("--year", help="The collection year, when the file does not say")
+
+    def handle(self, *args, action, **options):
+        self.started = time.monotonic()
+        if action == "cin-census":
+            return self.cin_census(_year(options["year"]), Path(options["output"]))
+        if action == "validate" and options["kind"] == "cin-census":
+            year = _year(options["year"]) if options.get("year") else None
+            return self.validate_cin_census(Path(options["file"]), year)
+        raise CommandError(f"Unknown action {action}")  # argparse refuses these first
+
+    def progress(self, message: str) -> None:
+        self.stderr.write(f"[{time.monotonic() - self.started:5.1f}s] {message}")
+
+    def cin_census(self, year: CollectionYear, output: Path) -> None:
+        self.progress(f"Reading the records for the {year} CIN census")
+        the_return = build(year)
+        self.progress(f"Validating {len(the_return.children):,} children against the {year} rules")
+        report = validate(the_return)
+        self.progress(f"Writing {output}")
+        try:
+            output.write_bytes(files.to_xml(the_return))
+        except OSError as error:
+            raise CommandError(f"Could not write {output}: {error.strerror}", returncode=2) from error
+        self.summary(report)
+        children = _count(len(the_return.children), "child", "children")
+        self.stdout.write(f"Wrote the {year} CIN census ({children}) to {output}.")
+        self.finish(report)
+
+    def validate_cin_census(self, path: Path, year: CollectionYear | None) -> None:
+        self.progress(f"Reading {path}")
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Could not read {path}: {error.strerror}", returncode=2) from error
+        try:
+            the_return, notes = files.read(data, year=year)
+        except files.UnreadableFile as error:
+            raise CommandError(f"{path}: {error}", returncode=2) from error
+        for note in notes:
+            where = f"line {note.line}" if note.line else "the file"
+            kind = "Could not read" if note.problem else "Read"
+            self.stdout.write(f"{kind}, {where} <{note.element}>: {note.message}")
+        self.progress(f"Validating {len(the_return.children):,} children against the {the_return.year} rules")
+        report = validate(the_return)
+        self.summary(report)
+        self.finish(report)
+
+    def summary(self, report: rules.Report) -> None:
+        write = self.stdout.write
+        write(
+            f"{report.year} {report.title}: {_count(report.children, 'child', 'children')}, "
+            f"{_count(len(report.errors), 'error')}, {_count(len(report.queries), 'query', 'queries')}."
+        )
+        by_rule: dict[str, list[rules.Finding]] = {}
+        for finding in report.findings:
+            by_rule.setdefault(finding.rule.code, []).append(finding)
+        for rule, count in report.by_rule():
+            write(f"  {rule.severity} {rule.code} ({count:,}): {rule.message}")
+            for finding in by_rule[rule.code][:SHOWN_PER_RULE]:
+                where = f" line {finding.source.line}" if finding.source and finding.source.line else ""
+                detail = f": {finding.detail}" if finding.detail else ""
+                write(f"    child {finding.la_child_id or '-'}{where} [{', '.join(finding.fields)}]{detail}")
+            if count > SHOWN_PER_RULE:
+                write(f"    and {count - SHOWN_PER_RULE:,} more")
+        if report.unchecked:
+            codes = ", ".join(rule.code for rule in report.unchecked)
+            write(f"Not checked here (no check yet): {codes}.")
+
+    def finish(self, report: rules.Report) -> None:
+        self.progress("Done")
+        if report.errors:
+            sys.exit(1)
+
+
+def _count(number: int, one: str, many: str = "") -> str:
+    return f"{number:,} {one if number == 1 else many or one + 's'}"
+
+
+def _year(text: str) -> CollectionYear:
+    try:
+        year = CollectionYear.parse(text)
+    except ValueError as error:
+        raise CommandError(str(error), returncode=2) from error
+    if year.end_year < FIRST_YEAR:
+        raise CommandError(
+            f"Safeguard holds the DfE rules from {CollectionYear(FIRST_YEAR)} on, not {year}", returncode=2
+        )
+    return year

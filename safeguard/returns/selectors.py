@@ -1,0 +1,96 @@
+"""Reads for the returns pages: a return's validation report as a user may see it.
+
+The whole council's report for analysts and the director; for a head of service or team manager, only the
+failures about children the access policy lets them see (``audit.policy.visible_children``), and none about
+the return as a whole.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from safeguard.audit.policy import visible_children
+from safeguard.returns import policies
+from safeguard.returns.cin_census.build import build
+from safeguard.returns.cin_census.validate import COLLECTION as CIN_CENSUS
+from safeguard.returns.cin_census.validate import validate
+from safeguard.returns.models import QueryExplanation
+from safeguard.returns.rules import Finding, Report, Rule
+from safeguard.returns.years import CollectionYear
+
+
+@dataclass
+class RuleFailures:
+    rule: Rule
+    findings: list[Finding]
+    explained: int = 0  # queries with an explanation recorded
+
+
+@dataclass
+class ReturnReport:
+    year: CollectionYear
+    report: Report
+    whole: bool  # the council's whole return, or only the user's children
+    children: int  # children in the return (that the user may see)
+    explanations: dict[tuple[str, str], QueryExplanation] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        return len(self.report.errors)
+
+    @property
+    def queries(self) -> int:
+        return len(self.report.queries)
+
+    @property
+    def unexplained_queries(self) -> int:
+        return sum(1 for finding in self.report.queries if finding.key not in self.explanations)
+
+    def by_rule(self) -> list[RuleFailures]:
+        grouped: dict[str, list[Finding]] = defaultdict(list)
+        for finding in self.report.findings:
+            grouped[finding.rule.code].append(finding)
+        return [
+            RuleFailures(
+                rule,
+                grouped[rule.code],
+                explained=sum(1 for finding in grouped[rule.code] if finding.key in self.explanations),
+            )
+            for rule, _count in self.report.by_rule()
+        ]
+
+
+def cin_census_report(user, year: CollectionYear) -> ReturnReport:
+    """The year's CIN census, built from the records and validated, as ``user`` may see it."""
+    the_return = build(year)
+    report = validate(the_return)
+    whole = policies.sees_whole_return(user)
+    children = len(the_return.children)
+    if not whole:
+        mine = set(visible_children(user).values_list("pk", flat=True))
+        report.findings = [
+            finding
+            for finding in report.findings
+            if finding.source is not None and finding.source.child_pk in mine
+        ]
+        children = sum(1 for child in the_return.children if child.source.child_pk in mine)
+    return ReturnReport(
+        year=year,
+        report=report,
+        whole=whole,
+        children=children,
+        explanations=explanations(CIN_CENSUS, year, report.queries),
+    )
+
+
+def explanations(
+    collection: str, year: CollectionYear, queries: list[Finding]
+) -> dict[tuple[str, str], QueryExplanation]:
+    """The explanations recorded for these queries, by (code, LAchildID)."""
+    codes = {finding.rule.code for finding in queries}
+    if not codes:
+        return {}
+    rows = QueryExplanation.objects.filter(Q(collection=collection, year=year.end_year, code__in=codes))
+    wanted = {finding.key for finding in queries}
+    return {(row.code, row.la_child_id): row for row in rows if (row.code, row.la_child_id) in wanted}

@@ -1,0 +1,191 @@
+"""The returns pages: choose a return and a year, read its validation report, download it, explain a query.
+
+The report names children (their LAchildID and census facts), so every view of it, and every download, is
+written to the access log with how many children it covered. Who sees what is ``returns.policies``'; the
+report is scoped by ``returns.selectors``; explanations are written by ``returns.services``.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguard.audit.models import AccessAction
+from safeguard.audit.policy import Decision
+from safeguard.audit.services import access_event_record
+from safeguard.audit.views import policy, refuse
+from safeguard.returns import policies, services
+from safeguard.returns.cin_census import files
+from safeguard.returns.cin_census.build import build
+from safeguard.returns.cin_census.validate import COLLECTION as CIN_CENSUS
+from safeguard.returns.models import QueryExplanation
+from safeguard.returns.rules import Source, rules_for
+from safeguard.returns.selectors import cin_census_report
+from safeguard.returns.years import FIRST_YEAR, CollectionYear
+from safeguard.ui.forms import add_service_errors
+
+REFUSAL = "The statutory returns are for performance analysts, managers and the director"
+SHOWN_PER_RULE = 10  # failures listed under each rule on the report; "show all" lists every one
+POLICY = (
+    "performance analysts and the director (the council's whole return), heads of service and team managers "
+    "(the failures about children they may see): statutory returns and their validation"
+)
+
+# The page that shows each kind of record, for a failure's link (casework pages take the child and the item).
+RECORD_PAGES = {
+    "people.child": ("children:record", ()),
+    "casework.assessment": ("casework:assessment", ("assessment_id",)),
+}
+
+
+def record_url(source: Source | None) -> str:
+    """The page where the fact behind a failure is put right: the record itself where it has a page of its
+    own, else the child's case file."""
+    if source is None or source.child_pk is None:
+        return ""
+    name, extra = RECORD_PAGES.get(source.model, ("casework:case_file", ()))
+    kwargs = {"child_id": source.child_pk} | {key: source.pk for key in extra}
+    return reverse(name, kwargs=kwargs)
+
+
+def _year(year: int) -> CollectionYear:
+    chosen = CollectionYear(year)
+    if not FIRST_YEAR <= year <= _latest().end_year:
+        raise Http404("No return for that year")
+    return chosen
+
+
+def _latest() -> CollectionYear:
+    """The year in progress: its return so far is worth checking long before 31 March."""
+    return CollectionYear.containing(timezone.localdate())
+
+
+def _logged(request, action: AccessAction, subject: str, count: int) -> None:
+    access_event_record(
+        request=request,
+        action=action,
+        decision=Decision(True, "statutory returns"),
+        subject=subject,
+        result_count=count,
+    )
+
+
+@policy(POLICY)
+def index(request):
+    if not policies.may_see_reports(request.user):
+        return refuse(request, REFUSAL, subject="statutory returns")
+    latest = _latest()
+    years = [CollectionYear(end) for end in range(latest.end_year, FIRST_YEAR - 1, -1)]
+    return render(
+        request,
+        "returns/index.html",
+        {"years": years, "latest": latest, "complete": CollectionYear.latest_complete(timezone.localdate())},
+    )
+
+
+@policy(POLICY)
+def cin_census(request, year: int):
+    if not policies.may_see_reports(request.user):
+        return refuse(request, REFUSAL, subject="CIN census validation")
+    chosen = _year(year)
+    only = request.GET.get("rule", "").strip()[:8]
+    result = cin_census_report(request.user, chosen)
+    groups = result.by_rule()
+    if only:
+        groups = [group for group in groups if group.rule.code == only]
+    _logged(
+        request,
+        AccessAction.VIEW,
+        f"CIN census {chosen} validation{' rule=' + only if only else ''}",
+        len({finding.la_child_id for group in groups for finding in group.findings}),
+    )
+    context = {
+        "year": chosen,
+        "result": result,
+        "groups": groups,
+        "only": only,
+        "shown": None if only else SHOWN_PER_RULE,
+        "links": policies.opens_records(request.user),
+        "record_url": record_url,
+        "may_download": policies.may_download(request.user),
+        "may_explain": policies.may_explain(request.user),
+        "in_progress": chosen == _latest(),
+    }
+    return render(request, "returns/cin_census.html", context)
+
+
+@policy(POLICY + "; the XML file, for analysts and the director only, logged as an export")
+def cin_census_xml(request, year: int):
+    if not policies.may_download(request.user):
+        return refuse(
+            request, "Only performance analysts and the director download a return", subject="CIN census"
+        )
+    chosen = _year(year)
+    the_return = build(chosen)
+    _logged(request, AccessAction.EXPORT, f"CIN census {chosen} XML", len(the_return.children))
+    response = HttpResponse(files.to_xml(the_return), content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="cin-census-{chosen.label}.xml"'
+    return response
+
+
+class ExplanationForm(forms.Form):
+    explanation = forms.CharField(
+        label="Why the data is right as it is",
+        help_text="The Department for Education reads this with the return. Say what is unusual and why it is "
+        "correct; do not name the child.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=services.EXPLANATION_MAX,
+        error_messages={"required": "Enter why the data is right as it is"},
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+@policy("performance analysts: the explanation of a query in a return")
+def explain(request, year: int, code: str):
+    if not policies.may_explain(request.user):
+        return refuse(
+            request, "Only performance analysts explain queries", subject=f"CIN census query {code}"
+        )
+    chosen = _year(year)
+    rule = rules_for(CIN_CENSUS, chosen).get(code)
+    if rule is None or not rule.is_query:
+        raise Http404("No such query")
+    la_child_id = (request.GET.get("child") or request.POST.get("child") or "").strip()[:20]
+    existing = QueryExplanation.objects.filter(
+        collection=CIN_CENSUS, year=chosen.end_year, code=code, la_child_id=la_child_id
+    ).first()
+    status = 200
+    if request.method == "POST":
+        form = ExplanationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.query_explain(
+                    by=request.user,
+                    collection=CIN_CENSUS,
+                    year=chosen,
+                    code=code,
+                    la_child_id=la_child_id,
+                    explanation=form.cleaned_data["explanation"],
+                    version=form.cleaned_data["version"],
+                )
+            except PermissionDenied as error:
+                return refuse(request, str(error), subject=f"CIN census query {code}")
+            except ValidationError as error:
+                add_service_errors(form, error, {})
+            else:
+                messages.success(request, f"Explanation of {code} recorded.")
+                return redirect(f"{reverse('returns:cin_census', args=[chosen.end_year])}?rule={code}")
+        status = 400
+    else:
+        form = ExplanationForm(
+            initial={"explanation": existing.explanation, "version": existing.version} if existing else {}
+        )
+    return render(
+        request,
+        "returns/explain.html",
+        {"form": form, "rule": rule, "year": chosen, "la_child_id": la_child_id, "existing": existing},
+        status=status,
+    )
