@@ -119,6 +119,11 @@ class Contact(Recorded):
                 condition=Q(status="awaiting_decision"),
             ),
             models.Index(fields=["child", "received_at"], name="contact_child_idx"),
+            # The year's contacts counted by area (the area dashboards: ``dashboard.front_door_by_area``),
+            # read from the index alone instead of every row of the year.
+            models.Index(fields=["received_at", "area", "status"], name="contact_received_area_idx"),
+            # The year's referrals counted by their contact's area, without reading each contact's row.
+            models.Index(fields=["id", "area", "status"], name="contact_area_status_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=ContactStatus.values), name="contact_status_valid"),

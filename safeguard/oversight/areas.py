@@ -21,10 +21,9 @@ import datetime
 from dataclasses import dataclass, field
 
 from safeguard.allocation.caseload import weighted_caseloads
-from safeguard.allocation.selectors import caseload_workers, teams_in_scope
 from safeguard.audit.policy import worker_for
 from safeguard.compliance.register import AreaExposure, exposure_by_area
-from safeguard.frontdoor.dashboard import Rate, front_door_figures
+from safeguard.frontdoor.dashboard import Rate, front_door_by_area
 from safeguard.leadership.selectors import late_actions_by_area
 from safeguard.organisation.models import Area
 from safeguard.organisation.selectors import areas_in_reach
@@ -77,7 +76,7 @@ class AreaBoard:
 
 def _front_door(user, today: datetime.date, area_ids: set[int]) -> dict[int, FrontDoor]:
     figures = {pk: FrontDoor() for pk in area_ids}
-    for item in front_door_figures(user=user, today=today).by_area:
+    for item in front_door_by_area(user=user, today=today):
         if item.area_id in figures:
             figures[item.area_id] = FrontDoor(
                 item.contacts, item.referrals, item.re_referrals, item.awaiting, item.overdue
@@ -97,12 +96,15 @@ def area_board(*, user, today: datetime.date, area_id: int | None = None) -> Are
     lately = today - datetime.timedelta(days=BREACHES_LATELY_DAYS - 1)
     front_door = _front_door(user, today, ids)
     # Every worker's caseload once, shared by the casework figures (social workers) and the workforce's
-    # demand (every case-holding role): a worker's caseload is the same whichever page asks.
-    holders = case_holders(list(ids))
-    social_workers = caseload_workers(teams_in_scope(user).filter(area_id__in=ids))
-    caseloads = weighted_caseloads(list({w.pk: w for w in [*holders, *social_workers]}.values()), today=today)
+    # demand (every case-holding role): a worker's caseload is the same whichever page asks. The social
+    # workers the casework counts (``allocation.selectors.caseload_workers``) are among the case holders.
+    caseloads = weighted_caseloads(list(case_holders(list(ids))), today=today)
     casework = {pk: Figures() for pk in ids}
-    for row in dashboard(user=user, today=today, area_id=area_id, caseloads=caseloads).rows:  # areas or teams
+    # The audits and closures are the oversight dashboard's, not shown here.
+    rows = dashboard(
+        user=user, today=today, area_id=area_id, caseloads=caseloads, audits_and_closures=False
+    ).rows
+    for row in rows:  # areas or teams
         if row.area is not None and row.area.pk in ids:
             casework[row.area.pk].add(row.figures)
     exposure = exposure_by_area(user, today=today, lately=lately)

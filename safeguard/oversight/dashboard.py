@@ -19,8 +19,13 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Min, QuerySet
 
-from safeguard.allocation.caseload import Caseload
-from safeguard.allocation.selectors import caseloads_by_area, held_by_a_social_worker, teams_in_scope
+from safeguard.allocation.caseload import Caseload, weighted_caseloads
+from safeguard.allocation.selectors import (
+    Totals,
+    caseload_workers,
+    held_by_a_social_worker,
+    teams_in_scope,
+)
 from safeguard.casework.models import (
     Assessment,
     AssessmentStatus,
@@ -131,11 +136,16 @@ def team_figures(
     user,
     today: datetime.date,
     teams: list[Team],
-    area_id: int | None = None,
     caseloads: dict[int, Caseload] | None = None,
+    audits_and_closures: bool = True,
 ) -> dict[int, Figures]:
-    """The figures of each of ``teams`` (already within the user's scope, and in area ``area_id`` when
-    given), keyed by team id; ``caseloads`` as ``allocation.selectors.caseloads_by_area`` takes them."""
+    """The figures of each of ``teams`` (already within the user's scope), keyed by team id. ``caseloads``:
+    weighted caseloads already computed today (``allocation.caseload.weighted_caseloads``) for at least the
+    teams' social workers, by worker id, when a page shares them (the area dashboards).
+
+    ``audits_and_closures=False`` leaves out the audit grades, the overdue audit actions, the closures
+    approved and the open bulk closure alerts (four queries; those figures stay at zero): the area dashboards
+    do not show them."""
     ids = [team.pk for team in teams]
     figures = {pk: Figures() for pk in ids}
     open_episodes = CinEpisode.objects.open().filter(team_id__in=ids)
@@ -145,17 +155,26 @@ def team_figures(
     for pk, item in _by_team(waiting).items():
         figures[pk].unallocated = item["n"]
 
-    for area in caseloads_by_area(user=user, today=today, area_id=area_id, caseloads=caseloads):
-        for team_row in area.teams:
-            if team_row.team.pk in figures:
-                row = figures[team_row.team.pk]
-                totals = team_row.totals
-                row.workers, row.weighted, row.limit, row.over_limit = (
-                    totals.workers,
-                    totals.weighted,
-                    totals.limit,
-                    totals.over,
-                )
+    # Each team's social workers' weighted caseloads against their limits, totalled as the caseloads page
+    # totals them (``allocation.selectors``), from ids alone when the caller has the caseloads already: the
+    # figures need neither the workers' names nor who has left a team.
+    if caseloads is None:
+        workers = list(caseload_workers(teams))
+        caseloads = weighted_caseloads(workers, today=today)
+        members = [(worker.pk, worker.team_id) for worker in workers]
+    else:
+        members = caseload_workers(teams).values_list("pk", "team_id")
+    totals = {pk: Totals() for pk in ids}
+    for worker_id, team_id in members:
+        totals[team_id].add(caseloads[worker_id])
+    for pk, team in totals.items():
+        row = figures[pk]
+        row.workers, row.weighted, row.limit, row.over_limit = (
+            team.workers,
+            team.weighted,
+            team.limit,
+            team.over,
+        )
 
     for team_id, n in supervision_overdue_by_team(user, today).items():
         if team_id in figures:
@@ -171,7 +190,14 @@ def team_figures(
     for pk, item in _by_team(pending, "episode__team_id", oldest=Min("requested_on")).items():
         figures[pk].closures_waiting = item["n"]
         _oldest(figures[pk], item["oldest"])
+    if audits_and_closures:
+        _audits_and_closures(figures, ids, today)
+    return figures
 
+
+def _audits_and_closures(figures: dict[int, Figures], ids: list[int], today: datetime.date) -> None:
+    """Into ``figures``: the audit grades of the last year, the overdue audit actions, the closures approved in
+    the last four weeks and the bulk closure alerts not yet acknowledged, of the teams ``ids``."""
     since = today - datetime.timedelta(days=AUDITS_OVER_DAYS)
     audits = CaseAudit.objects.filter(
         status=AuditStatus.COMPLETED, completed_on__gte=since, episode__team_id__in=ids
@@ -196,7 +222,6 @@ def team_figures(
     alerts = BulkClosureAlert.objects.filter(team_id__in=ids, acknowledged_on__isnull=True)
     for pk, item in _by_team(alerts).items():
         figures[pk].alerts_open = item["n"]
-    return figures
 
 
 def _oldest(figures: Figures, day: datetime.date | None) -> None:
@@ -205,17 +230,27 @@ def _oldest(figures: Figures, day: datetime.date | None) -> None:
 
 
 def dashboard(
-    *, user, today: datetime.date, area_id: int | None = None, caseloads: dict[int, Caseload] | None = None
+    *,
+    user,
+    today: datetime.date,
+    area_id: int | None = None,
+    caseloads: dict[int, Caseload] | None = None,
+    audits_and_closures: bool = True,
 ) -> Dashboard:
     """The dashboard ``user`` sees: their team; their area's teams; or, for the director and inspectors,
-    every area (or, with ``area_id``, that area's teams). ``caseloads``: as ``team_figures`` takes them."""
+    every area (or, with ``area_id``, that area's teams). ``caseloads`` and ``audits_and_closures``: as
+    ``team_figures`` takes them."""
     teams = list(teams_in_scope(user))
     areas = {team.area_id: team.area for team in teams}
     chosen = areas.get(area_id) if area_id is not None else None
     if chosen is not None:
         teams = [team for team in teams if team.area_id == chosen.pk]
     figures = team_figures(
-        user=user, today=today, teams=teams, area_id=chosen.pk if chosen else None, caseloads=caseloads
+        user=user,
+        today=today,
+        teams=teams,
+        caseloads=caseloads,
+        audits_and_closures=audits_and_closures,
     )
     total = Figures()
     by_area = chosen is None and len(areas) > 1

@@ -187,15 +187,14 @@ def held_loads(
 ) -> dict[int, HeldLoad]:
     """Each area's weighted caseload held today by its case-holding workers (``allocation.caseload``), from
     ``caseloads`` when the caller has computed them already (for at least ``case_holders``)."""
-    workers = list(case_holders(area_ids))
     if caseloads is None:
-        caseloads = weighted_caseloads(workers, today=today)
-    team_area = dict(Team.objects.filter(area_id__in=area_ids).order_by().values_list("pk", "area_id"))
+        caseloads = weighted_caseloads(list(case_holders(area_ids)), today=today)
     loads = {area_id: HeldLoad() for area_id in area_ids}
-    for caseload in (caseloads[worker.pk] for worker in workers):
-        load = loads[team_area[caseload.worker.team_id]]
-        load.weighted += caseload.weighted
-        load.children += caseload.children
+    # Ids only: the caseloads hold the workers already (building a city's 844 again took longer than the query).
+    for worker_id, area_id in case_holders(area_ids).values_list("pk", "team__area_id"):
+        load = loads[area_id]
+        load.weighted += caseloads[worker_id].weighted
+        load.children += caseloads[worker_id].children
     return loads
 
 

@@ -16,7 +16,7 @@ from safeguard.audit.models import AccessAction, AccessEvent, AccessOutcome
 from safeguard.casework.tests.conftest import open_episode_for
 from safeguard.compliance.exports import CSV_COLUMNS, XLSX_CONTENT_TYPE
 from safeguard.compliance.models import Deadline
-from safeguard.compliance.register import breaches, summary
+from safeguard.compliance.register import breaches, exposure_by_area, summary
 from safeguard.compliance.services import compliance_event, deadline_explain_delay
 from tests.factories import ChildFactory
 
@@ -77,6 +77,21 @@ def test_a_breach_appears_with_its_days_late_and_one_met_on_time_does_not(people
     assert rows[people.alices_child.pk].days_overdue(TODAY) == (TODAY - DUE).days == 54
     assert rows[register.late_child.pk].days_overdue(TODAY) == 10
     assert rows[register.late_child.pk].status == "met"
+
+
+def test_the_area_figures_count_the_open_breaches_and_those_due_lately(people, register):
+    """North: Alice's child's breach still open and one met 10 days late, both due on 22 April; South: Bob's
+    child's, still open. Those that fell due lately are those due from ``lately`` to ``today``."""
+    figures = exposure_by_area(people.director.user, today=TODAY, lately=DUE)
+    north, south = figures[people.north.pk], figures[people.south.pk]
+    assert (north.still_open, north.children_still_open, north.fell_due_lately) == (1, 1, 2)
+    assert (south.still_open, south.children_still_open, south.fell_due_lately) == (1, 1, 1)
+    after_they_fell_due = exposure_by_area(
+        people.director.user, today=TODAY, lately=DUE + datetime.timedelta(1)
+    )
+    assert after_they_fell_due[people.north.pk].fell_due_lately == 0
+    # On the day before they fell due, no breach had: not even the one met late, recorded since.
+    assert exposure_by_area(people.director.user, today=DUE - datetime.timedelta(1), lately=REFERRAL) == {}
 
 
 def test_the_page_shows_the_breaches_in_the_managers_team_only(people, register, client_for):

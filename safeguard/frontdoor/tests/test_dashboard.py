@@ -10,7 +10,7 @@ from django.urls import reverse
 from safeguard.compliance.services import compliance_event
 from safeguard.core.models import CalendarOverride
 from safeguard.frontdoor import benchmarks
-from safeguard.frontdoor.dashboard import MonthsBefore, front_door_figures
+from safeguard.frontdoor.dashboard import MonthsBefore, front_door_by_area, front_door_figures
 from safeguard.frontdoor.models import (
     Consent,
     Contact,
@@ -158,6 +158,22 @@ def test_the_figures_on_a_known_data_set(people, django_assert_max_num_queries):
     assert areas["South"].re_referral_rate.percent == 100
 
 
+@pytest.mark.usefixtures("known", "frozen")
+def test_the_figures_by_area_alone_are_the_dashboards_in_fewer_queries(
+    people, manager, django_assert_max_num_queries
+):
+    """The area dashboards read only the figures by area: the same as the dashboard's, for everyone who sees
+    the front door (the director, its team manager) and no one else."""
+    for user in (people.director.user, manager.user, people.social_worker.user):
+        with django_assert_max_num_queries(4):
+            by_area = front_door_by_area(user=user)
+        assert by_area == front_door_figures(user=user).by_area
+    areas = {area.name: area for area in front_door_by_area(user=people.director.user)}
+    assert (areas["North"].contacts, areas["North"].referrals, areas["North"].re_referrals) == (5, 2, 1)
+    assert (areas["North"].awaiting, areas["North"].overdue) == (2, 1)
+    assert (areas["South"].awaiting, areas["South"].overdue) == (1, 1)
+
+
 @pytest.mark.usefixtures("frozen")
 def test_a_re_referral_is_within_12_months_of_the_one_before(people):
     child = ChildFactory()
@@ -170,6 +186,8 @@ def test_a_re_referral_is_within_12_months_of_the_one_before(people):
     # 1 Dec 2025 has no earlier referral; 30 Nov 2026 follows it within 12 months; 2 Jun 2026 is 12 months
     # and a day after 1 Jun 2025: not a re-referral.
     assert (figures.re_referral.count, figures.re_referral.out_of) == (1, 3)
+    north = front_door_by_area(user=people.director.user, today=datetime.date(2026, 11, 30))[0]
+    assert (north.name, north.re_referrals, north.referrals) == ("North", 1, 3)
 
 
 def test_months_before_clamps_to_the_end_of_a_short_month(people):
@@ -182,11 +200,14 @@ def test_months_before_clamps_to_the_end_of_a_short_month(people):
         .annotate(
             back=MonthsBefore("referral_date", months=12),
             month=MonthsBefore(Value(datetime.date(2025, 3, 31)), months=1),
+            quarter=MonthsBefore(Value(datetime.date(2025, 5, 31)), months=3),
+            same_day=MonthsBefore(Value(datetime.date(2025, 3, 15)), months=1),
         )
-        .values_list("back", "month")
+        .values_list("back", "month", "quarter", "same_day")
         .get()
     )
-    assert year_before == (datetime.date(2023, 2, 28), datetime.date(2025, 2, 28))
+    D = datetime.date
+    assert year_before == (D(2023, 2, 28), D(2025, 2, 28), D(2025, 2, 28), D(2025, 2, 15))
 
 
 def test_overdue_is_counted_in_working_days_across_a_weekend(people):

@@ -1,7 +1,12 @@
 """The oversight dashboard and the approvals queue: each count is the rows behind it, per team and area, in
 the user's scope; the lists behind the counts name the children and are logged."""
 
+import dataclasses
+from collections import Counter
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from safeguard.audit.models import AccessEvent
@@ -108,10 +113,10 @@ def test_supervision_overdue_is_counted_per_team_as_the_overview_counts_it(peopl
     assert figures.supervision_overdue == 1
 
 
-def test_audit_grades_and_overdue_actions_are_counted_by_the_team_holding_the_case(people, north):
+def inadequate_audit_with_an_overdue_action(people, episode) -> None:
     audit = CaseAudit.objects.create(
-        child=people.alices_child,
-        episode=north["alices"],
+        child=episode.child,
+        episode=episode,
         auditor=people.hos,
         started_on=days_ago(40),
         status=AuditStatus.COMPLETED,
@@ -129,10 +134,37 @@ def test_audit_grades_and_overdue_actions_are_counted_by_the_team_holding_the_ca
         created_by=people.hos.user,
         modified_by=people.hos.user,
     )
+
+
+def test_audit_grades_and_overdue_actions_are_counted_by_the_team_holding_the_case(people, north):
+    inadequate_audit_with_an_overdue_action(people, north["alices"])
     figures = row_for(dashboard(user=people.hos.user, today=TODAY), "Child in Need North").figures
     assert figures.audits == 1
     assert figures.below_good == 1
     assert figures.actions_overdue == 1
+
+
+def test_without_the_audits_and_closures_every_other_figure_is_the_same(people, north):
+    """The area dashboards do not show the audits and closures, so they ask for the rest alone: four queries
+    fewer, those figures at zero, and every other figure as the oversight dashboard's."""
+    inadequate_audit_with_an_overdue_action(people, north["alices"])
+    with CaptureQueriesContext(connection) as everything:
+        full = dashboard(user=people.hos.user, today=TODAY)
+    with CaptureQueriesContext(connection) as fewer:
+        lean = dashboard(user=people.hos.user, today=TODAY, audits_and_closures=False)
+    assert len(everything) - len(fewer) == 4
+    shown = row_for(full, "Child in Need North").figures
+    assert (shown.audits, shown.actions_overdue, shown.closures) == (1, 1, 1)
+    left_out = row_for(lean, "Child in Need North").figures
+    assert (left_out.audits, left_out.actions_overdue, left_out.closures, left_out.alerts_open) == (
+        0,
+        0,
+        0,
+        0,
+    )
+    assert left_out == dataclasses.replace(
+        shown, grades=Counter(), actions_overdue=0, closures=0, alerts_open=0
+    )
 
 
 def test_the_approvals_queue_lists_what_awaits_a_decision_oldest_first(people, north):
