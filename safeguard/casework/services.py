@@ -4,6 +4,10 @@ Each service checks who is acting, validates (including the CIN census rules tha
 data is entered, so that bad data cannot be stored rather than being found at year end), runs in one
 transaction, guards its transition against a concurrent one, writes its own ``AuditEvent``, and raises the
 compliance events that start and meet statutory deadlines. Nothing happens in a signal.
+
+The services that change what the CIN census returns (assessments, plans, enquiries, conferences) also ask
+``core.record_checks`` in their transaction: a change that would give the child's census a new error under
+the DfE's rules is refused, with the rule in plain words (ADR 11).
 """
 
 import datetime
@@ -37,6 +41,7 @@ from safeguard.casework.models import (
 from safeguard.casework.policies import may_authorise, may_chair, may_record
 from safeguard.compliance.registry import Period
 from safeguard.compliance.services import compliance_event
+from safeguard.core import record_checks
 from safeguard.core.calendar import add_calendar_months
 from safeguard.core.reference import codes_valid_on
 from safeguard.organisation.models import Team, TeamKind, Worker
@@ -347,7 +352,7 @@ def assessment_start(*, episode: CinEpisode, started_by, start_date: datetime.da
         errors["start_date"] = "The assessment cannot start before the referral"
     _not_future(errors, "start_date", start_date, "the start")
     _raise(errors)
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(episode.child_id):
         # two people starting one at once: the constraint (8896) decides
         assessment = create_once(
             Assessment,
@@ -570,7 +575,7 @@ def assessment_authorise(
     _not_future(errors, "authorised_on", on, "authorisation")
     _raise(errors)
     episode = assessment.episode
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(assessment.child_id):
         _guarded_update(
             assessment,
             version=version,
@@ -630,7 +635,7 @@ def cin_plan_start(
         errors["summary"] = "Say what the plan is for"
     _validate_period(errors, "review_every", review_every)
     _raise(errors)
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(episode.child_id):
         plan = create_once(
             CinPlan,
             "This child already has a child in need plan",
@@ -702,7 +707,7 @@ def cin_plan_end(
         errors["end_date"] = "The plan cannot end before it started"
     _not_future(errors, "end_date", end_date, "the end")
     _raise(errors)
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(plan.child_id):
         _end_cin_plan(plan, ended_by=ended_by, end_date=end_date, version=version, reason=reason)
     return plan
 
@@ -753,7 +758,7 @@ def strategy_discussion_record(
     ):
         errors["outcome"] = "A section 47 enquiry is already open for this child: conclude it first"
     _raise(errors)
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(episode.child_id):
         discussion = StrategyDiscussion.objects.create(
             episode=episode,
             child=child,
@@ -823,7 +828,7 @@ def s47_conclude(
     if not findings.strip():
         errors["findings"] = "Record what the enquiry found"
     _raise(errors)
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(enquiry.child_id):
         _guarded_update(
             enquiry,
             version=version,
@@ -900,7 +905,7 @@ def initial_conference_record(
             errors["decision"] = "The child is already on a child protection plan"
     _raise(errors)
     episode = enquiry.episode
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(enquiry.child_id):
         conference = ChildProtectionConference.objects.create(
             episode=episode,
             child=child,
@@ -989,7 +994,7 @@ def review_conference_record(
     if category:
         _validate_category(errors, category, held_on)
     _raise(errors)
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(plan.child_id):
         values = {"latest_category": category} if category and category != plan.latest_category else {}
         if decision == ConferenceDecision.END:
             values.update(end_date=held_on, end_reason=summary.strip() or "Ended at review conference")

@@ -56,6 +56,7 @@ from safeguard.lookedafter.models import (
     PeriodOfCare,
 )
 from safeguard.lookedafter.rules import PLACEMENT_REASONS, SHORT_BREAKS, is_temporary
+from safeguard.lookedafter.selectors import IN_TOUCH_MONTHS_AFTER, IN_TOUCH_MONTHS_BEFORE, status_nearest
 from safeguard.people.models import Person
 
 DATA_FILE = Path(__file__).parent / "data" / "measures.csv"
@@ -77,10 +78,6 @@ RE_REFERRAL_MONTHS = 12
 CP_PLAN_LONG_MONTHS = 24
 THREE_PLACEMENTS = 3
 CARE_LEAVER_AGES = (19, 20, 21)
-# SSDA903 OC3: the in-touch status is the one recorded around the birthday, from 3 months before it to 1 month
-# after (the DfE's SSDA903 guide [S]); the contact nearest the birthday in that window is taken.
-IN_TOUCH_MONTHS_BEFORE = 3
-IN_TOUCH_MONTHS_AFTER = 1
 IN_TOUCH = "YES"
 # Left out of the DfE's care leaver figures: young people who have died, or returned home to their parents
 # for 6 months or more (DfE 'Children looked after in England', care leaver footnotes).
@@ -535,7 +532,7 @@ def care_leavers_in_touch(period: Period, area_id: int | None, today: datetime.d
         if area_id is not None and area != area_id:
             continue
         for birthday in days:
-            status = _nearest_status(contacts.get(child_id, []), birthday)
+            status = status_nearest(contacts.get(child_id, []), birthday)
             if status in NOT_COUNTED_IN_TOUCH:
                 continue
             tally[area][1] += 1
@@ -550,13 +547,6 @@ def _birth_dates_for(period: Period) -> tuple[datetime.date, datetime.date]:
         add_calendar_months(period.start, -12 * max(CARE_LEAVER_AGES) - 1),
         add_calendar_months(period.end, -12 * min(CARE_LEAVER_AGES) + 1),
     )
-
-
-def _nearest_status(contacts: list[tuple[datetime.date, str]], birthday: datetime.date) -> str | None:
-    low = add_calendar_months(birthday, -IN_TOUCH_MONTHS_BEFORE)
-    high = add_calendar_months(birthday, IN_TOUCH_MONTHS_AFTER)
-    candidates = [(abs((day - birthday).days), day, status) for day, status in contacts if low <= day <= high]
-    return min(candidates)[2] if candidates else None
 
 
 # The measures, in the order of ``data/measures.csv``: code -> the function that counts it.

@@ -15,8 +15,14 @@ from django import forms
 from django.utils import timezone
 
 from safeguard.core.reference import codes_valid_on
-from safeguard.lookedafter.models import CareLeaverEndReason, CareLeaverStatus, HealthCheckKind, MissingKind
-from safeguard.lookedafter.services import LAC_NEED_CODES
+from safeguard.lookedafter.models import (
+    CareLeaverEndReason,
+    CareLeaverStatus,
+    HealthCheckKind,
+    MissingKind,
+    UascEndReason,
+)
+from safeguard.lookedafter.services import LAC_NEED_CODES, SDQ_AGE_REASON
 from safeguard.organisation.models import Role, Worker
 from safeguard.ui.forms import GovukDateField
 
@@ -327,3 +333,93 @@ class ActivityForm(CodedForm):
 
     start_date = _date("Date it started")
     code = forms.ChoiceField(label="Education, training or employment")
+
+
+# -- outcomes for a year (SSDA903 OC2) and UASC status --------------------------------------------------------
+
+
+def _yes_no(label: str, *, help_text: str = "") -> forms.TypedChoiceField:
+    """A 0/1 item: yes, no, or (not chosen) blank; the service says when it must be answered."""
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+def yes_no_initial(value: bool | None) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+class OutcomeForm(CodedForm):
+    """A year's outcomes (SSDA903 OC2) as a worker records them. Items that do not apply at the child's age
+    are left out (``sdq``, ``convictions``); SDQ1 is offered only when the child turned 4 or 17 in the year
+    (``sdq_age_reason``). ``today`` is the year's last day, so the reasons are those in use that year."""
+
+    codes = {"sdq_reason": ("sdq_reason", "None: the score is entered")}
+
+    sdq_score = forms.IntegerField(
+        label="SDQ total difficulties score",
+        required=False,
+        help_text="From 0 to 40: the total from the strengths and difficulties questionnaire completed in the year",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+    )
+    sdq_reason = forms.ChoiceField(label="If there is no score, why not", required=False)
+    immunisations = _yes_no("Are the child's immunisations up to date?")
+    convicted = _yes_no(
+        "Was the child convicted of an offence in the year?",
+        help_text="Final warnings and reprimands are not convictions",
+    )
+    substance_misuse = _yes_no("Was a substance misuse problem identified in the year?")
+    intervention_received = _yes_no(
+        "Did the child receive an intervention for their substance misuse?",
+        help_text="Only if a substance misuse problem was identified",
+    )
+    intervention_offered = _yes_no(
+        "Was an intervention offered?", help_text="Only if the child did not receive an intervention"
+    )
+    notes = _text("Notes (optional)")
+
+    def __init__(
+        self, *args, sdq: bool = True, sdq_age_reason: bool = True, convictions: bool = True, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        if not sdq:
+            del self.fields["sdq_score"], self.fields["sdq_reason"]
+        elif not sdq_age_reason:
+            self.fields["sdq_reason"].choices = [
+                choice for choice in self.fields["sdq_reason"].choices if choice[0] != SDQ_AGE_REASON
+            ]
+        if not convictions:
+            del self.fields["convicted"]
+
+    def clean_sdq_reason(self) -> str:
+        return self.cleaned_data.get("sdq_reason") or ""
+
+
+class OutcomeChangeForm(OutcomeForm, VersionedForm):
+    field_order = ["record", "version"]
+
+
+class UascForm(forms.Form):
+    start_date = _date(
+        "Date the child became an unaccompanied asylum-seeking child",
+        help_text="Usually the day they started to be looked after. For example, 17 12 2026",
+    )
+    end_date = _date(
+        "Date UASC status ceased (if it has)", required=False, help_text="At the latest, their 18th birthday"
+    )
+    end_reason = forms.ChoiceField(
+        label="Why it ceased",
+        required=False,
+        choices=[("", "It has not ceased"), *UascEndReason.choices],
+    )
+    notes = _text("Notes (optional)")
+
+
+class UascChangeForm(UascForm, VersionedForm):
+    field_order = ["record", "version"]

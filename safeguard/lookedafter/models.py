@@ -657,3 +657,255 @@ class CareLeaverActivity(Recorded):
     @property
     def code_label(self) -> str:
         return label("care_leaver_activity", self.code)
+
+
+# -- SSDA903 OC2 and UASC ---------------------------------------------------------------------------------------
+#
+# A collection year runs from 1 April to 31 March and is named by the year it ends: 2025 is 1 April 2024 to
+# 31 March 2025 (the DfE's "2024-25"; ``returns.years.CollectionYear``, which this app may not import).
+
+
+def collection_year_start(year_end: int) -> datetime.date:
+    return datetime.date(year_end - 1, 4, 1)
+
+
+def collection_year_end(year_end: int) -> datetime.date:
+    return datetime.date(year_end, 3, 31)
+
+
+def collection_year_of(day: datetime.date) -> int:
+    """The collection year (by its end) that contains ``day``."""
+    return day.year + 1 if day.month >= 4 else day.year
+
+
+def _birthday(born: datetime.date, years: int) -> datetime.date:
+    return add_calendar_months(born, 12 * years)
+
+
+def sdq_applies(born: datetime.date, year_end: int) -> bool:
+    """Whether an SDQ score, or the reason there is none, is returned for the child (SSDA903 rules 186, 188,
+    189, 197B): not for a child under 4 at the end of the year, nor one 17 or over at its start. The SDQ is
+    for ages 4 to 16 (Promoting the health and well-being of looked-after children, statutory guidance 2015)."""
+    return _birthday(born, 4) <= collection_year_end(year_end) and _birthday(
+        born, 17
+    ) > collection_year_start(year_end)
+
+
+def sdq_age_reason_allowed(born: datetime.date, year_end: int) -> bool:
+    """Whether SDQ1 (no SDQ: the child was under 4 or over 17 when it was due) may be the reason: only for a
+    child who turned 4 or 17 in the year. Rule 157 refuses it for a child 4 or over at the start of the year
+    and 16 or under at its end (the DfE's wording, "not yet 17"; the validator reads "16 or under" as "turns
+    16 on or after 31 March", which refuses it for fewer children)."""
+    return _birthday(born, 4) > collection_year_start(year_end) or _birthday(born, 17) <= collection_year_end(
+        year_end
+    )
+
+
+def convictions_apply(born: datetime.date, year_end: int) -> bool:
+    """CONVICTED is returned for a child aged 10 or over at 31 March, and only for them (rules 542, 543; the
+    age of criminal responsibility, Children and Young Persons Act 1933 s50)."""
+    return _birthday(born, 10) <= collection_year_end(year_end)
+
+
+def health_check_applies(born: datetime.date, year_end: int) -> bool:
+    """HEALTH_CHECK (development checks up to date) is returned for a child under 5 at 31 March, and only for
+    them (rules 545, 546)."""
+    return _birthday(born, 5) > collection_year_end(year_end)
+
+
+def derived_health_items(
+    born: datetime.date | None, year_end: int, checks: Iterable[tuple[str, datetime.date]]
+) -> dict[str, bool | None]:
+    """The OC2 items Safeguard already knows from the child's ``HealthAssessment`` rows (``checks``: kind and
+    day), for a child looked after continuously for 12 months at 31 March of ``year_end``:
+
+    - ``teeth_check`` (TEETH_CHECK): a dental check done in the year;
+    - ``health_assessment`` (HEALTH_ASSESSMENT): an initial or review health assessment done in the year;
+    - ``health_check`` (HEALTH_CHECK, under 5 at 31 March only): the child's health assessments were up to
+      date at 31 March, the last done within the 6 months before it. For a child under 5 the review health
+      assessment is 6-monthly and carries the development checks of the Healthy Child Programme (statutory
+      guidance 2015), so a worker is not asked again whether the development checks were done.
+    """
+    start, end = collection_year_start(year_end), collection_year_end(year_end)
+    in_year = [(kind, day) for kind, day in checks if start <= day <= end]
+    assessments = sorted(day for kind, day in checks if kind != HealthCheckKind.DENTAL and day <= end)
+    health_check = None
+    if born is not None and health_check_applies(born, year_end):
+        months = UNDER_FIVE_HEALTH_REVIEW_INTERVAL.length
+        health_check = bool(assessments) and add_calendar_months(assessments[-1], months) >= end
+    return {
+        "health_check": health_check,
+        "teeth_check": any(kind == HealthCheckKind.DENTAL for kind, _ in in_year),
+        "health_assessment": any(kind != HealthCheckKind.DENTAL for kind, _ in in_year),
+    }
+
+
+class AnnualOutcome(Recorded, Versioned):
+    """Outcomes for a child looked after continuously for 12 months at 31 March (SSDA903 OC2), one record for
+    each child for each collection year (``year_end``: 2025 for 1 April 2024 to 31 March 2025). The cohort is
+    the DfE's: looked after throughout the year (a period of care that began by 1 April and had not ended
+    before 31 March) with no short break (V3, V4) in it (``selectors.oc2_cohort``).
+
+    **Derived, never typed** (``derived_health_items``, from the child's ``HealthAssessment`` rows):
+    TEETH_CHECK (a dental check in the year), HEALTH_ASSESSMENT (an initial or review health assessment in
+    the year) and, under 5, HEALTH_CHECK (health assessments, which carry the development checks, up to date
+    at 31 March).
+
+    **Recorded once a year by a worker** (the service, ``annual_outcome_record``, checks them against the
+    DfE's rules): the SDQ total (SDQ_SCORE, 0-40; rule 180) or the reason there is none (SDQ_REASON,
+    reference data ``sdq_reason``; rule 196), ages 4 to 16 only (rules 186, 188, 189, 197B; SDQ1 only for a
+    child who turned 4 or 17 in the year, rule 157), never both (197a); whether immunisations are up to date
+    (IMMUNISATIONS; rule 191); for a child 10 or over at 31 March, whether convicted of an offence in the
+    year (CONVICTED; rules 542, 543); whether a substance misuse problem was identified in the year
+    (SUBSTANCE_MISUSE; 191), and only then whether the child received an intervention for it
+    (INTERVENTION_RECEIVED; 192, 193), and only if not, whether one was offered (INTERVENTION_OFFERED; 158,
+    159). Each 0/1 item is a nullable boolean: blank where the return leaves it blank. The constraints below
+    hold whatever the child's age; the age rules need the date of birth and are the service's.
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="annual_outcomes")
+    year_end = models.PositiveSmallIntegerField(
+        "collection year", help_text="The year in which the collection year ends: 2025 for 2024-25"
+    )
+    sdq_score = models.PositiveSmallIntegerField(
+        "SDQ total score", null=True, blank=True, help_text="SDQ_SCORE: 0 to 40"
+    )
+    sdq_reason = models.CharField(
+        "reason for no SDQ score", max_length=4, blank=True, help_text="SDQ_REASON (reference data)"
+    )
+    convicted = models.BooleanField(
+        "convicted of an offence in the year", null=True, blank=True, help_text="CONVICTED: 10 or over"
+    )
+    immunisations = models.BooleanField(
+        "immunisations up to date", null=True, blank=True, help_text="IMMUNISATIONS"
+    )
+    substance_misuse = models.BooleanField(
+        "substance misuse problem identified in the year", null=True, blank=True, help_text="SUBSTANCE_MISUSE"
+    )
+    intervention_received = models.BooleanField(
+        "received an intervention for substance misuse",
+        null=True,
+        blank=True,
+        help_text="INTERVENTION_RECEIVED",
+    )
+    intervention_offered = models.BooleanField(
+        "offered an intervention for substance misuse",
+        null=True,
+        blank=True,
+        help_text="INTERVENTION_OFFERED",
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "outcomes for a year looked after (OC2)"
+        verbose_name_plural = "outcomes for years looked after (OC2)"
+        ordering = ["-year_end", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "year_end"], name="one_annual_outcome_a_year"),
+            models.CheckConstraint(  # rule 180
+                condition=Q(sdq_score__isnull=True) | Q(sdq_score__gte=0, sdq_score__lte=40),
+                name="annual_outcome_sdq_score_0_to_40",
+            ),
+            models.CheckConstraint(  # rule 197a
+                condition=Q(sdq_score__isnull=True) | Q(sdq_reason=""),
+                name="annual_outcome_sdq_score_or_reason",
+            ),
+            # Rule 193: interventions only where a substance misuse problem was identified.
+            models.CheckConstraint(
+                condition=Q(intervention_received__isnull=True, intervention_offered__isnull=True)
+                | Q(substance_misuse__isnull=False, substance_misuse=True),
+                name="annual_outcome_intervention_with_misuse",
+            ),
+            models.CheckConstraint(  # rule 192
+                condition=~Q(substance_misuse=True) | Q(intervention_received__isnull=False),
+                name="annual_outcome_misuse_intervention_received_given",
+            ),
+            models.CheckConstraint(  # rule 158
+                condition=~Q(intervention_received=True) | Q(intervention_offered__isnull=True),
+                name="annual_outcome_offered_blank_when_received",
+            ),
+            models.CheckConstraint(  # rule 159
+                condition=~Q(intervention_received=False) | Q(intervention_offered__isnull=False),
+                name="annual_outcome_offered_given_when_not_received",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Outcomes for {self.year_end - 1}-{self.year_end % 100:02d}"
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.year_end - 1}-{self.year_end % 100:02d}"
+
+    @property
+    def sdq_reason_label(self) -> str:
+        return label("sdq_reason", self.sdq_reason) if self.sdq_reason else ""
+
+
+class UascEndReason(models.TextChoices):
+    AGED_18 = "aged_18", "Turned 18"
+    AGE_ASSESSED = "age_assessed", "Assessed as 18 or over"
+    OTHER = "other", "No longer unaccompanied or seeking asylum"
+
+
+class UascStatusQuerySet(models.QuerySet):
+    def open(self) -> "UascStatusQuerySet":
+        return self.filter(end_date__isnull=True)
+
+
+class UascStatus(Recorded, Versioned):
+    """A time the child was an unaccompanied asylum-seeking child (UASC): a child under 18 who has applied for
+    asylum in their own right and is separated from both parents and any other adult who by law or custom
+    has responsibility for them (Home Office, Children's asylum claims; DfE SSDA903 guide: UASC). From
+    ``start_date`` (usually the day they started to be looked after) to the date the status ceased
+    (``end_date``, SSDA903 UASC: DUC), at 18 at the latest. One open at a time, none overlapping.
+
+    The SSDA903 UASC table (SEX, DOB, DUC) has a row for each child looked after in the year who was UASC in
+    it (rules 1014, 205A-D); while the status lasts its DUC is the child's 18th birthday (rule 205B as the
+    DfE-community validator reads it: ``UascStatus.date_ceased_for_return``). A child who is or was UASC has
+    no postcodes or placement distance (rules 392B, 406)."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="uasc_statuses")
+    start_date = models.DateField("UASC since")
+    end_date = models.DateField("date UASC status ceased", null=True, blank=True, help_text="DUC")
+    end_reason = models.CharField(
+        "why UASC status ceased", max_length=20, choices=UascEndReason.choices, blank=True
+    )
+    notes = models.TextField(blank=True)
+
+    objects = UascStatusQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "UASC status"
+        verbose_name_plural = "UASC statuses"
+        ordering = ["-start_date", "-pk"]
+        indexes = [models.Index(fields=["child", "start_date"], name="uasc_status_child_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"], condition=Q(end_date__isnull=True), name="one_open_uasc_status"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="uasc_status_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True, end_reason="")
+                | Q(end_date__isnull=False, end_reason__in=UascEndReason.values),
+                name="uasc_status_end_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"UASC from {self.start_date}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+    def date_ceased_for_return(self, year_end: int) -> datetime.date | None:
+        """DUC in the return of ``year_end``: the day the status ceased if it had by 31 March, otherwise the
+        child's 18th birthday (rule 205B), or None if their date of birth is unknown."""
+        if self.end_date is not None and self.end_date <= collection_year_end(year_end):
+            return self.end_date
+        born = self.child.person.date_of_birth
+        return _birthday(born, 18) if born else None

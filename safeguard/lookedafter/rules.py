@@ -197,12 +197,17 @@ def check_ending(*, reason: str, age: int | None, last_place: str) -> dict[str, 
 def reason_for_new_episode(
     *, placement_changed: bool, legal_status_changed: bool, same_carers: bool, place: str
 ) -> str:
-    """The RNE of a continuation episode. A placement for adoption with the current foster carers (A3, A5) is
-    a change with the same carers, and rule 217 wants it coded T or U (not P or B)."""
+    """The RNE of a continuation episode (DfE SSDA903 guide: reason for new episode):
+
+    - L: the legal status changed, the placement did not;
+    - P: the placement changed, with new carers; T: the placement changed, with the same carers;
+    - B: the legal status and the placement changed, with new carers; U: both changed, with the same carers.
+
+    The rules fix the pairs: a change of placement alone is P or T (rule 435), of both is B or U (rule 436),
+    and a placement for adoption with the current foster carers (A3, A5) is with the same carers, so T or U
+    (rule 217)."""
     if not placement_changed:
         return "L"
-    if place in ADOPTION_WITH_CURRENT_CARERS:
-        return "T" if legal_status_changed else "U"
-    if same_carers:
-        return "B" if legal_status_changed else "U"
-    return "T" if legal_status_changed else "P"
+    if same_carers or place in ADOPTION_WITH_CURRENT_CARERS:
+        return "U" if legal_status_changed else "T"
+    return "B" if legal_status_changed else "P"

@@ -6,9 +6,13 @@ whatever the length of the child's history; the dates due are read from the dead
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
 from safeguard.casework.models import Visit
 from safeguard.compliance.models import Deadline
+from safeguard.core.calendar import add_calendar_months
 from safeguard.lookedafter.models import (
+    AnnualOutcome,
     CareLeaver,
     CareLeaverAccommodation,
     CareLeaverActivity,
@@ -24,8 +28,17 @@ from safeguard.lookedafter.models import (
     PeriodOfCare,
     PersonalEducationPlan,
     Placement,
+    UascStatus,
+    collection_year_end,
+    collection_year_of,
+    collection_year_start,
+    convictions_apply,
+    derived_health_items,
+    health_check_applies,
     placements_of,
+    sdq_applies,
 )
+from safeguard.lookedafter.rules import SHORT_BREAKS
 from safeguard.people.models import Child
 
 # What a page shows as "next due", each read from the open deadlines of these duties.
@@ -162,3 +175,255 @@ def care_leaver_summary(*, child: Child) -> CareLeaverSummary | None:
         activity=care_leaver.activities.order_by("-start_date", "-pk").first(),
         due=next_due(child, CARE_LEAVER_DUE) if care_leaver.is_open else {},
     )
+
+
+# SSDA903 OC3: a care leaver's in-touch status is the one recorded around their birthday, from 3 months
+# before it to 1 month after (the DfE's SSDA903 guide [S]); the contact nearest the birthday is taken. Used by
+# the SSDA903 return and the care leavers measure.
+IN_TOUCH_MONTHS_BEFORE = 3
+IN_TOUCH_MONTHS_AFTER = 1
+
+
+def status_nearest(contacts: list[tuple[datetime.date, str]], birthday: datetime.date) -> str | None:
+    """The in-touch status (IN_TOUCH) of the contact nearest ``birthday`` within the window, or None."""
+    low = add_calendar_months(birthday, -IN_TOUCH_MONTHS_BEFORE)
+    high = add_calendar_months(birthday, IN_TOUCH_MONTHS_AFTER)
+    candidates = [(abs((day - birthday).days), day, status) for day, status in contacts if low <= day <= high]
+    return min(candidates)[2] if candidates else None
+
+
+# -- SSDA903 OC2 and UASC ---------------------------------------------------------------------------------------
+
+
+def _overlapping(year_end: int) -> Q:
+    """Rows with ``start_date``/``end_date`` that were going on at some time in the collection year."""
+    return Q(start_date__lte=collection_year_end(year_end)) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=collection_year_start(year_end))
+    )
+
+
+def oc2_cohort(*, year_end: int) -> QuerySet[PeriodOfCare]:
+    """The periods of care of the children looked after continuously for 12 months at 31 March of
+    ``year_end`` (SSDA903 OC2), one a child: the period began by 1 April and had not ended before 31 March,
+    and the child had no short break (V3, V4) in the year. This is the DfE's definition (SSDA903 validation
+    guide; the DfE-community validator's ``CONTINUOUSLY_LOOKED_AFTER``): looked after in the year, with no
+    episode in it that started care after 1 April, left care before 31 March or was a short break. Periods
+    of care never overlap, so the period that covers the year is the only one in it."""
+    short_breaks = LacEpisode.objects.filter(
+        _overlapping(year_end), child=OuterRef("child"), legal_status__in=SHORT_BREAKS
+    )
+    return (
+        PeriodOfCare.objects.filter(start_date__lte=collection_year_start(year_end))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=collection_year_end(year_end)))
+        .exclude(Exists(short_breaks))
+    )
+
+
+OC2_ITEMS = (
+    "sdq_score",
+    "sdq_reason",
+    "convicted",
+    "health_check",
+    "immunisations",
+    "teeth_check",
+    "health_assessment",
+    "substance_misuse",
+    "intervention_received",
+    "intervention_offered",
+)
+
+
+@dataclass(frozen=True)
+class Oc2Row:
+    """One child's SSDA903 OC2 values for a year: the items a worker recorded (``outcome_id`` names the
+    ``AnnualOutcome``, or None if nothing is recorded yet, when they are blank) and those derived from the
+    child's health assessments. Items that do not apply at the child's age are None, as the return leaves
+    them blank."""
+
+    child_id: int
+    date_of_birth: datetime.date | None
+    outcome_id: int | None
+    sdq_score: int | None
+    sdq_reason: str
+    convicted: bool | None
+    health_check: bool | None
+    immunisations: bool | None
+    teeth_check: bool | None
+    health_assessment: bool | None
+    substance_misuse: bool | None
+    intervention_received: bool | None
+    intervention_offered: bool | None
+
+    def values(self) -> dict[str, str]:
+        """The OC2 columns after CHILD and DOB, as the file writes them: 0/1 items as "0" or "1", blank as ""."""
+
+        def text(value) -> str:
+            if value is None:
+                return ""
+            if isinstance(value, bool):
+                return "1" if value else "0"
+            return str(value)
+
+        return {item.upper(): text(getattr(self, item)) for item in OC2_ITEMS}
+
+
+@dataclass(frozen=True)
+class UascRow:
+    """A child's UASC status in a year's return (SSDA903 UASC: SEX, DOB, DUC). ``ceased_on`` is the day the
+    status ceased if it had by 31 March; ``date_ceased`` is DUC as returned: that day, or while the status
+    lasts the 18th birthday (``UascStatus.date_ceased_for_return``)."""
+
+    child_id: int
+    uasc_id: int
+    sex: str
+    date_of_birth: datetime.date | None
+    start_date: datetime.date
+    ceased_on: datetime.date | None
+    date_ceased: datetime.date | None
+
+
+@dataclass(frozen=True)
+class Ssda903Outcomes:
+    oc2: list[Oc2Row]
+    uasc: list[UascRow]
+
+
+def oc2_rows(*, year_end: int) -> list[Oc2Row]:
+    """The OC2 values of every child in the year's cohort (``oc2_cohort``), in order of child, in three
+    queries: the cohort with the children's dates of birth, the outcomes recorded for the year, and the
+    health assessments and dental checks from the 6 months before the year to its end."""
+    cohort = oc2_cohort(year_end=year_end)
+    children = dict(
+        cohort.order_by("child_id").values_list("child_id", "child__person__date_of_birth").distinct()
+    )
+    child_ids = cohort.values("child_id")
+    recorded = {
+        outcome.child_id: outcome
+        for outcome in AnnualOutcome.objects.filter(year_end=year_end, child_id__in=child_ids)
+    }
+    checks: dict[int, list] = {child_id: [] for child_id in children}
+    since = add_calendar_months(collection_year_start(year_end), -6)
+    for child_id, kind, done_on in HealthAssessment.objects.filter(
+        child_id__in=child_ids, done_on__gte=since, done_on__lte=collection_year_end(year_end)
+    ).values_list("child_id", "kind", "done_on"):
+        checks[child_id].append((kind, done_on))
+    rows = []
+    for child_id, born in sorted(children.items()):
+        outcome = recorded.get(child_id)
+        derived = derived_health_items(born, year_end, checks[child_id])
+
+        def given(name: str, applies: bool = True, outcome=outcome):
+            return getattr(outcome, name) if outcome is not None and applies else None
+
+        sdq = born is None or sdq_applies(born, year_end)
+        rows.append(
+            Oc2Row(
+                child_id=child_id,
+                date_of_birth=born,
+                outcome_id=outcome.pk if outcome else None,
+                sdq_score=given("sdq_score", sdq),
+                sdq_reason=given("sdq_reason", sdq) or "",
+                convicted=given("convicted", born is None or convictions_apply(born, year_end)),
+                health_check=derived["health_check"]
+                if born is None or health_check_applies(born, year_end)
+                else None,
+                immunisations=given("immunisations"),
+                teeth_check=derived["teeth_check"],
+                health_assessment=derived["health_assessment"],
+                substance_misuse=given("substance_misuse"),
+                intervention_received=given("intervention_received"),
+                intervention_offered=given("intervention_offered"),
+            )
+        )
+    return rows
+
+
+def uasc_rows(*, year_end: int) -> list[UascRow]:
+    """The UASC statuses for the year's return, in one query: a status going on at some time in the year
+    (rule 104: none that ceased before 1 April), of a child looked after at some time in it (rule 1014: the
+    UASC table is for children in the Episodes, not care leavers alone). A child with two statuses in the
+    year (one ceased, another begun) has the later."""
+    in_care = LacEpisode.objects.filter(_overlapping(year_end), child=OuterRef("child"))
+    statuses = (
+        UascStatus.objects.filter(_overlapping(year_end))
+        .filter(Exists(in_care))
+        .select_related("child__person")
+        .order_by("child_id", "start_date", "pk")
+    )
+    latest = {status.child_id: status for status in statuses}
+    return [
+        UascRow(
+            child_id=status.child_id,
+            uasc_id=status.pk,
+            sex=status.child.person.sex,
+            date_of_birth=status.child.person.date_of_birth,
+            start_date=status.start_date,
+            ceased_on=status.end_date
+            if status.end_date is not None and status.end_date <= collection_year_end(year_end)
+            else None,
+            date_ceased=status.date_ceased_for_return(year_end),
+        )
+        for status in latest.values()
+    ]
+
+
+def ssda903_outcomes(*, year_end: int) -> Ssda903Outcomes:
+    """What the SSDA903 return of ``year_end`` (2025 for 2024-25) takes from this app beyond the episodes:
+    the OC2 values of every child looked after continuously for 12 months at 31 March (``oc2_rows``) and the
+    UASC statuses (``uasc_rows``). Four queries, whatever the number of children. A statutory return is made
+    for the whole council, so this read is not scoped to a user: the caller (the returns app) decides who may
+    run a return."""
+    return Ssda903Outcomes(oc2=oc2_rows(year_end=year_end), uasc=uasc_rows(year_end=year_end))
+
+
+@dataclass(frozen=True)
+class OutcomeYear:
+    """A collection year for which a child's OC2 outcomes are recorded (``year_end``: 2025 for 2024-25): what a
+    worker recorded (``outcome``, or None) and what the health records say (``derived``)."""
+
+    year_end: int
+    outcome: AnnualOutcome | None
+    derived: dict[str, bool | None]
+    under_way: bool  # the year has not ended: the child is in its cohort if still looked after on 31 March
+
+    @property
+    def label(self) -> str:
+        return f"{self.year_end - 1}-{self.year_end % 100:02d}"
+
+
+def outcome_years(*, child: Child, today: datetime.date) -> list[OutcomeYear]:
+    """The years, latest first, in which the child was looked after continuously for 12 months at 31 March
+    (``oc2_cohort``), and the year under way if they have been looked after since it began. Four queries."""
+    current = collection_year_of(today)
+    periods = list(PeriodOfCare.objects.filter(child=child).values_list("start_date", "end_date"))
+    short_breaks = list(
+        LacEpisode.objects.filter(child=child, legal_status__in=SHORT_BREAKS).values_list(
+            "start_date", "end_date"
+        )
+    )
+    years = set()
+    for start, end in periods:
+        first = collection_year_of(start) + (start > collection_year_start(collection_year_of(start)))
+        for year_end in range(first, current + 1):
+            if end is not None and end < collection_year_end(year_end):
+                break
+            if not any(
+                began <= collection_year_end(year_end)
+                and (ended is None or ended >= collection_year_start(year_end))
+                for began, ended in short_breaks
+            ):
+                years.add(year_end)
+    if not years:
+        return []
+    recorded = {outcome.year_end: outcome for outcome in AnnualOutcome.objects.filter(child=child)}
+    checks = list(HealthAssessment.objects.filter(child=child).values_list("kind", "done_on"))
+    born = child.person.date_of_birth
+    return [
+        OutcomeYear(
+            year_end=year_end,
+            outcome=recorded.get(year_end),
+            derived=derived_health_items(born, year_end, checks),
+            under_way=year_end == current,
+        )
+        for year_end in sorted(years, reverse=True)
+    ]

@@ -33,6 +33,7 @@ from safeguard.core.calendar import add_calendar_months
 from safeguard.core.reference import codes_valid_on
 from safeguard.lookedafter import rules
 from safeguard.lookedafter.models import (
+    AnnualOutcome,
     CareLeaver,
     CareLeaverAccommodation,
     CareLeaverActivity,
@@ -52,7 +53,15 @@ from safeguard.lookedafter.models import (
     PathwayPlanReview,
     PeriodOfCare,
     PersonalEducationPlan,
+    UascEndReason,
+    UascStatus,
+    collection_year_end,
+    collection_year_of,
+    collection_year_start,
+    convictions_apply,
     placements_of,
+    sdq_age_reason_allowed,
+    sdq_applies,
 )
 from safeguard.lookedafter.policies import may_record
 from safeguard.organisation.models import Allocation, AllocationRole, Worker
@@ -1389,3 +1398,363 @@ def care_leaver_activity_record(
             changes={"start_date": [None, start_date.isoformat()], "code": [None, code]},
         )
     return activity
+
+
+# -- outcomes for children looked after for 12 months (SSDA903 OC2) --------------------------------------------
+
+SDQ_SCORES = range(0, 41)  # rule 180: the SDQ total difficulties score, 0 to 40
+SDQ_AGE_REASON = "SDQ1"  # no SDQ: under 4 or over 17 when it was due (rule 157)
+OUTCOME_FIELDS = [
+    "sdq_score",
+    "sdq_reason",
+    "convicted",
+    "immunisations",
+    "substance_misuse",
+    "intervention_received",
+    "intervention_offered",
+    "notes",
+]
+
+
+def _year_text(year_end: int) -> str:
+    return f"{year_end - 1}-{year_end % 100:02d}"
+
+
+def _check_cohort(errors: dict, child: Child, year_end: int) -> None:
+    """The child must be in the year's OC2 cohort: looked after throughout it, with no short break
+    (``selectors.oc2_cohort``). For the year under way, looked after since 1 April is enough: the record is
+    made before 31 March, and leaves the return if the child ceases to be looked after before it."""
+    from safeguard.lookedafter.selectors import oc2_cohort
+
+    today = timezone.localdate()
+    starts, ends = collection_year_start(year_end), collection_year_end(year_end)
+    if year_end > collection_year_of(today):
+        errors["year_end"] = f"The year {_year_text(year_end)} has not begun"
+    elif not oc2_cohort(year_end=year_end).filter(child=child).exists():
+        errors["year_end"] = (
+            f"The child was not looked after throughout {_year_text(year_end)} (from {starts:%-d %B %Y} to "
+            f"{ends:%-d %B %Y}, with no short breaks): these outcomes are recorded only for children looked "
+            "after continuously for 12 months at 31 March (SSDA903 OC2)"
+        )
+
+
+def _check_outcome(errors: dict, *, child: Child, year_end: int, values: dict) -> None:
+    """The DfE's rules for one OC2 row that depend on the child's age on the year's first or last day."""
+    born = child.person.date_of_birth
+    if born is None:
+        errors.setdefault(
+            "year_end",
+            "Record the child's date of birth first: which outcomes are recorded depends on their age",
+        )
+        return
+    starts, ends = collection_year_start(year_end), collection_year_end(year_end)
+    score, reason = values["sdq_score"], values["sdq_reason"]
+    if not sdq_applies(born, year_end):
+        if score is not None or reason:  # 188, 189
+            errors["sdq_score"] = (
+                f"An SDQ is for children aged 4 to 16: the child was under 4 on {ends:%-d %B %Y} or 17 or over "
+                f"on {starts:%-d %B %Y}, so leave the score and the reason blank (SSDA903 rules 188 and 189)"
+            )
+    elif score is not None and reason:  # 197a
+        errors["sdq_reason"] = "Enter the SDQ score or the reason there is none, not both (SSDA903 rule 197a)"
+    elif score is None and not reason:  # 186, 197B
+        errors["sdq_score"] = (
+            "Enter the child's SDQ total score, or choose the reason there is none (SSDA903 rule 186)"
+        )
+    elif score is not None and score not in SDQ_SCORES:  # 180
+        errors["sdq_score"] = "The SDQ total score is a whole number from 0 to 40 (SSDA903 rule 180)"
+    elif reason and reason not in codes_valid_on("sdq_reason", ends):  # 196
+        errors["sdq_reason"] = "Choose the reason there is no SDQ score (SSDA903 rule 196)"
+    elif reason == SDQ_AGE_REASON and not sdq_age_reason_allowed(born, year_end):  # 157
+        errors["sdq_reason"] = (
+            f"{SDQ_AGE_REASON} is for a child under 4 or over 17 when the SDQ was due: the child was aged 4 to "
+            f"16 throughout {_year_text(year_end)}, so choose another reason or enter the score (SSDA903 rule 157)"
+        )
+    if convictions_apply(born, year_end):
+        if values["convicted"] is None:  # 543
+            errors["convicted"] = (
+                "Say whether the child was convicted of an offence in the year (SSDA903 rule 543)"
+            )
+    elif values["convicted"] is not None:  # 542
+        errors["convicted"] = (
+            f"The child was under 10 on {ends:%-d %B %Y}: leave convictions blank (SSDA903 rule 542)"
+        )
+    if values["immunisations"] is None:  # 191
+        errors["immunisations"] = "Say whether the child's immunisations are up to date (SSDA903 rule 191)"
+    received, offered = values["intervention_received"], values["intervention_offered"]
+    if values["substance_misuse"] is None:  # 191
+        errors["substance_misuse"] = (
+            "Say whether a substance misuse problem was identified in the year (SSDA903 rule 191)"
+        )
+    elif not values["substance_misuse"]:
+        if received is not None or offered is not None:  # 193
+            errors["intervention_received"] = (
+                "No substance misuse problem was identified: leave the interventions blank (SSDA903 rule 193)"
+            )
+    elif received is None:  # 192
+        errors["intervention_received"] = (
+            "Say whether the child received an intervention for their substance misuse (SSDA903 rule 192)"
+        )
+    elif received and offered is not None:  # 158
+        errors["intervention_offered"] = (
+            "The child received an intervention: leave whether one was offered blank (SSDA903 rule 158)"
+        )
+    elif not received and offered is None:  # 159
+        errors["intervention_offered"] = (
+            "The child did not receive an intervention: say whether one was offered (SSDA903 rule 159)"
+        )
+
+
+def _outcome_values(**values) -> dict:
+    values["sdq_reason"] = (values["sdq_reason"] or "").strip().upper()
+    values["notes"] = (values["notes"] or "").strip()
+    return values
+
+
+def annual_outcome_record(
+    *,
+    child: Child,
+    recorded_by,
+    year_end: int,
+    immunisations: bool | None,
+    substance_misuse: bool | None,
+    sdq_score: int | None = None,
+    sdq_reason: str = "",
+    convicted: bool | None = None,
+    intervention_received: bool | None = None,
+    intervention_offered: bool | None = None,
+    notes: str = "",
+) -> AnnualOutcome:
+    """Record a looked-after child's outcomes for the collection year ending 31 March ``year_end`` (SSDA903
+    OC2): the SDQ score or the reason there is none, immunisations, convictions, substance misuse and
+    interventions. What the health assessments already say (dental check, health assessment, development
+    checks) is not asked (``models.derived_health_items``). One record a child a year: a second is refused
+    (change the first instead)."""
+    _require(may_record(recorded_by, child), CANNOT_CHANGE)
+    values = _outcome_values(
+        sdq_score=sdq_score,
+        sdq_reason=sdq_reason,
+        convicted=convicted,
+        immunisations=immunisations,
+        substance_misuse=substance_misuse,
+        intervention_received=intervention_received,
+        intervention_offered=intervention_offered,
+        notes=notes,
+    )
+    errors: dict = {}
+    _check_cohort(errors, child, year_end)
+    if not errors:
+        _check_outcome(errors, child=child, year_end=year_end, values=values)
+    if AnnualOutcome.objects.filter(child=child, year_end=year_end).exists():
+        errors["year_end"] = (
+            f"The outcomes for {_year_text(year_end)} are already recorded: change them instead"
+        )
+    _raise(errors)
+    with transaction.atomic():
+        outcome = create_once(
+            AnnualOutcome,
+            {"year_end": f"The outcomes for {_year_text(year_end)} have just been recorded by someone else"},
+            child=child,
+            year_end=year_end,
+            created_by=recorded_by,
+            modified_by=recorded_by,
+            **values,
+        )
+        audit_event_record(
+            actor=recorded_by,
+            action="annual_outcome.recorded",
+            entity=outcome,
+            child=child,
+            changes=changes_between(None, outcome, ["year_end", *OUTCOME_FIELDS]),
+        )
+    return outcome
+
+
+def annual_outcome_update(
+    *,
+    outcome: AnnualOutcome,
+    updated_by,
+    version: int,
+    immunisations: bool | None,
+    substance_misuse: bool | None,
+    sdq_score: int | None = None,
+    sdq_reason: str = "",
+    convicted: bool | None = None,
+    intervention_received: bool | None = None,
+    intervention_offered: bool | None = None,
+    notes: str = "",
+) -> AnnualOutcome:
+    """Change a year's outcomes (every item, checked again). ``version`` is the one the user read: if someone
+    else saved since, nothing is saved and the user is told who changed what."""
+    child = outcome.child
+    _require(may_record(updated_by, child), CANNOT_CHANGE)
+    values = _outcome_values(
+        sdq_score=sdq_score,
+        sdq_reason=sdq_reason,
+        convicted=convicted,
+        immunisations=immunisations,
+        substance_misuse=substance_misuse,
+        intervention_received=intervention_received,
+        intervention_offered=intervention_offered,
+        notes=notes,
+    )
+    errors: dict = {}
+    _check_outcome(errors, child=child, year_end=outcome.year_end, values=values)
+    _raise(errors)
+    before = AnnualOutcome(
+        **{f.attname: getattr(outcome, f.attname) for f in AnnualOutcome._meta.concrete_fields}
+    )
+    with transaction.atomic():
+        _guarded_update(outcome, version=version, actor=updated_by, **values)
+        audit_event_record(
+            actor=updated_by,
+            action="annual_outcome.updated",
+            entity=outcome,
+            child=child,
+            changes=changes_between(before, outcome, OUTCOME_FIELDS),
+        )
+    return outcome
+
+
+# -- unaccompanied asylum-seeking children ----------------------------------------------------------------------
+
+
+def _check_uasc(
+    errors: dict,
+    *,
+    child: Child,
+    start_date: datetime.date,
+    end_date: datetime.date | None,
+    end_reason: str,
+    exclude: int | None = None,
+) -> None:
+    """A UASC status is a child's (ceasing at 18 at the latest), begins while they are looked after, and does
+    not overlap another."""
+    born = child.person.date_of_birth
+    _not_future(errors, "start_date", start_date, "the start of UASC status")
+    if born is None:
+        errors.setdefault("start_date", "Record the child's date of birth first: UASC status ends at 18")
+    elif start_date < born:
+        errors.setdefault("start_date", "UASC status cannot begin before the child was born")
+    elif start_date >= add_calendar_months(born, 18 * 12):
+        errors.setdefault(
+            "start_date", "A young person of 18 or over is not an unaccompanied asylum-seeking child"
+        )
+    looked_after = (
+        PeriodOfCare.objects.filter(child=child, start_date__lte=start_date)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
+        .exists()
+    )
+    if not looked_after:
+        errors.setdefault(
+            "start_date",
+            "The child was not looked after on this day: UASC status is recorded from a day they were "
+            "(usually the day they started to be looked after)",
+        )
+    if end_date is None:
+        if end_reason:
+            errors["end_date"] = "Enter the date UASC status ceased, or leave the reason blank"
+    else:
+        if end_date < start_date:
+            errors["end_date"] = "UASC status cannot cease before it began"
+        elif born is not None and end_date > add_calendar_months(born, 18 * 12):
+            errors["end_date"] = (
+                f"UASC status ceases on the child's 18th birthday, {add_calendar_months(born, 18 * 12):%-d %B %Y}, "
+                "at the latest"
+            )
+        _not_future(errors, "end_date", end_date, "UASC status ceasing")
+        if end_reason not in UascEndReason.values:
+            errors["end_reason"] = "Choose why UASC status ceased"
+    others = UascStatus.objects.filter(child=child).exclude(pk=exclude)
+    overlapping = others.filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
+    if end_date is not None:
+        overlapping = overlapping.filter(start_date__lte=end_date)
+    if overlapping.exists():
+        errors.setdefault("start_date", "This overlaps a UASC status already recorded for the child")
+
+
+UASC_FIELDS = ["start_date", "end_date", "end_reason", "notes"]
+
+
+def uasc_status_record(
+    *,
+    child: Child,
+    recorded_by,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    end_reason: str = "",
+    notes: str = "",
+) -> UascStatus:
+    """Record that a looked-after child is (or was) an unaccompanied asylum-seeking child from ``start_date``,
+    and, if it has, the day the status ceased (SSDA903 UASC: DUC)."""
+    _require(may_record(recorded_by, child), CANNOT_CHANGE)
+    errors: dict = {}
+    _check_uasc(errors, child=child, start_date=start_date, end_date=end_date, end_reason=end_reason)
+    _raise(errors)
+    with transaction.atomic():
+        status = create_once(
+            UascStatus,
+            {"start_date": "The child's UASC status has just been recorded by someone else"},
+            child=child,
+            start_date=start_date,
+            end_date=end_date,
+            end_reason=end_reason if end_date else "",
+            notes=notes.strip(),
+            created_by=recorded_by,
+            modified_by=recorded_by,
+        )
+        audit_event_record(
+            actor=recorded_by,
+            action="uasc_status.recorded",
+            entity=status,
+            child=child,
+            changes=changes_between(None, status, UASC_FIELDS),
+        )
+    return status
+
+
+def uasc_status_update(
+    *,
+    uasc_status: UascStatus,
+    updated_by,
+    version: int,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    end_reason: str = "",
+    notes: str = "",
+) -> UascStatus:
+    """Correct a UASC status, or record that it ceased (at 18, or sooner if the child was assessed as an
+    adult or is no longer unaccompanied). ``version`` is the one the user read."""
+    child = uasc_status.child
+    _require(may_record(updated_by, child), CANNOT_CHANGE)
+    errors: dict = {}
+    _check_uasc(
+        errors,
+        child=child,
+        start_date=start_date,
+        end_date=end_date,
+        end_reason=end_reason,
+        exclude=uasc_status.pk,
+    )
+    _raise(errors)
+    before = UascStatus(
+        **{f.attname: getattr(uasc_status, f.attname) for f in UascStatus._meta.concrete_fields}
+    )
+    with transaction.atomic():
+        _guarded_update(
+            uasc_status,
+            version=version,
+            actor=updated_by,
+            start_date=start_date,
+            end_date=end_date,
+            end_reason=end_reason if end_date else "",
+            notes=notes.strip(),
+        )
+        audit_event_record(
+            actor=updated_by,
+            action="uasc_status.ended" if before.end_date is None and end_date else "uasc_status.updated",
+            entity=uasc_status,
+            child=child,
+            changes=changes_between(before, uasc_status, UASC_FIELDS),
+        )
+    return uasc_status

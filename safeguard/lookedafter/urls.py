@@ -23,6 +23,9 @@ urlpatterns = [
     path(f"{LAC}missing/new/", views.missing_new, name="missing_new"),
     path(f"{LAC}missing/<int:missing_id>/return/", views.missing_return, name="missing_return"),
     path(f"{LAC}missing/<int:missing_id>/interview/", views.return_interview, name="return_interview"),
+    path(f"{LAC}outcomes/<int:year_end>/", views.outcomes, name="outcomes"),
+    path(f"{LAC}uasc/new/", views.uasc_new, name="uasc_new"),
+    path(f"{LAC}uasc/<int:uasc_id>/", views.uasc_change, name="uasc_change"),
     # Leaving care
     path(LEAVING, views.leaving_care, name="leaving_care"),
     path(f"{LEAVING}start/", views.care_leaver_start, name="care_leaver_start"),

@@ -29,9 +29,19 @@ from safeguard.lookedafter.models import (
     MissingEpisode,
     PathwayPlan,
     PeriodOfCare,
+    UascStatus,
+    collection_year_end,
+    convictions_apply,
+    health_check_applies,
     placements_of,
+    sdq_age_reason_allowed,
+    sdq_applies,
 )
-from safeguard.lookedafter.selectors import care_leaver_summary, looked_after_summary
+from safeguard.lookedafter.selectors import (
+    care_leaver_summary,
+    looked_after_summary,
+    outcome_years,
+)
 from safeguard.people.models import Child
 from safeguard.ui.forms import add_service_errors
 
@@ -192,6 +202,8 @@ def looked_after(request, child):
         "health": list(period.health_assessments.order_by("-done_on")) if period else [],
         "peps": list(period.education_plans.order_by("-completed_on")) if period else [],
         "missing": list(period.missing_episodes.order_by("-start_date")) if period else [],
+        "outcome_years": outcome_years(child=child, today=today) if period else [],
+        "uasc": list(UascStatus.objects.filter(child=child).order_by("-start_date")) if period else [],
         "may_record": may_change(request.user, child).allowed,
         "visit_url": _link("casework:visit", child),
     }
@@ -752,4 +764,137 @@ def activity(request, child):
         success=lambda done: f"Activity from {done.start_date:%-d %B %Y} recorded.",
         date_field="start_date",
         form_kwargs={"today": _today()},
+    )
+
+
+# -- outcomes for a year (SSDA903 OC2) and UASC status --------------------------------------------------------
+
+
+def _yes_no(value) -> str:
+    return "Yes" if value else "No"
+
+
+@child_record(page="outcomes for the year", changes=True)
+@refusals_logged("outcomes for the year")
+def outcomes(request, child, year_end):
+    """Record, or change, the outcomes of a year the child was looked after throughout (SSDA903 OC2). Only
+    the items the records do not already hold are asked; those they hold are shown."""
+    year = next(
+        (item for item in outcome_years(child=child, today=_today()) if item.year_end == year_end), None
+    )
+    if year is None:
+        messages.info(
+            request,
+            f"{child.person.full_name} was not looked after throughout {year_end - 1}-{year_end % 100:02d}: "
+            "outcomes are recorded for the years a child is looked after continuously",
+        )
+        return redirect("lookedafter:looked_after", child_id=child.pk)
+    born = child.person.date_of_birth
+    applies = {
+        "sdq": born is None or sdq_applies(born, year_end),
+        "sdq_age_reason": born is None or sdq_age_reason_allowed(born, year_end),
+        "convictions": born is None or convictions_apply(born, year_end),
+        "today": collection_year_end(year_end),
+    }
+    derived = year.derived
+    intro = [
+        f"For the year 1 April {year_end - 1} to 31 March {year_end}. From the health records: "
+        f"a dental check in the year: {_yes_no(derived['teeth_check'])}; "
+        f"a health assessment in the year: {_yes_no(derived['health_assessment'])}"
+        + (
+            f"; health assessments and development checks up to date on 31 March: {_yes_no(derived['health_check'])}"
+            if born is not None and health_check_applies(born, year_end)
+            else ""
+        )
+        + ". Record a health assessment or dental check to change these."
+    ]
+    outcome = year.outcome
+    if outcome is None:
+        return _form_page(
+            request,
+            child,
+            form_class=forms.OutcomeForm,
+            call=lambda data: services.annual_outcome_record(
+                child=child, recorded_by=request.user, year_end=year_end, **data
+            ),
+            title=f"Outcomes for {year.label}",
+            submit="Save the outcomes",
+            success=lambda saved: f"Outcomes for {saved.year_label} saved.",
+            back=_looked_after_url(child),
+            intro=intro,
+            form_kwargs=applies,
+        )
+    return _form_page(
+        request,
+        child,
+        form_class=forms.OutcomeChangeForm,
+        call=lambda data: services.annual_outcome_update(outcome=outcome, updated_by=request.user, **data),
+        title=f"Outcomes for {year.label}",
+        submit="Save the outcomes",
+        success=lambda saved: f"Outcomes for {saved.year_label} saved.",
+        back=_looked_after_url(child),
+        initial={
+            "sdq_score": outcome.sdq_score,
+            "sdq_reason": outcome.sdq_reason,
+            "notes": outcome.notes,
+            **{
+                name: forms.yes_no_initial(getattr(outcome, name))
+                for name in (
+                    "convicted",
+                    "immunisations",
+                    "substance_misuse",
+                    "intervention_received",
+                    "intervention_offered",
+                )
+            },
+        },
+        record=outcome,
+        version=lambda: _version_now(outcome),
+        intro=intro,
+        form_kwargs=applies,
+    )
+
+
+@child_record(page="UASC status", changes=True)
+@refusals_logged("UASC status")
+def uasc_new(request, child):
+    period = _latest_period(child)
+    if period is None:
+        return _not_looked_after(request, child)
+    return _form_page(
+        request,
+        child,
+        form_class=forms.UascForm,
+        call=lambda data: services.uasc_status_record(child=child, recorded_by=request.user, **data),
+        title="Record that the child is an unaccompanied asylum-seeking child",
+        submit="Record it",
+        success=lambda status: f"Unaccompanied asylum-seeking child from {status.start_date:%-d %B %Y}.",
+        back=_looked_after_url(child),
+        initial={"start_date": period.start_date},
+    )
+
+
+@child_record(page="UASC status", changes=True)
+@refusals_logged("UASC status")
+def uasc_change(request, child, uasc_id):
+    status = get_object_or_404(UascStatus.objects.select_related("child__person"), pk=uasc_id, child=child)
+    return _form_page(
+        request,
+        child,
+        form_class=forms.UascChangeForm,
+        call=lambda data: services.uasc_status_update(uasc_status=status, updated_by=request.user, **data),
+        title="Change the UASC status, or record that it ceased",
+        submit="Save",
+        success=lambda saved: (
+            "UASC status saved" + (f": ceased on {saved.end_date:%-d %B %Y}." if saved.end_date else ".")
+        ),
+        back=_looked_after_url(child),
+        initial={
+            "start_date": status.start_date,
+            "end_date": status.end_date,
+            "end_reason": status.end_reason,
+            "notes": status.notes,
+        },
+        record=status,
+        version=lambda: _version_now(status),
     )

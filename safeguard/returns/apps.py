@@ -7,7 +7,10 @@ class ReturnsConfig(AppConfig):
     verbose_name = "Statutory returns: CIN census, SSDA903 and Ofsted Annex A"
 
     def ready(self) -> None:
+        from safeguard.core import record_checks
         from safeguard.returns.policies import may_see_reports
+        from safeguard.returns.record_checks import cin_census_problems
         from safeguard.ui.context_processors import register_navigation
 
+        record_checks.register(cin_census_problems)
         register_navigation("Returns", "returns:index", section="/returns/", visible_to=may_see_reports)

@@ -12,9 +12,7 @@ from django.db.models import Q
 
 from safeguard.audit.policy import visible_children
 from safeguard.returns import policies
-from safeguard.returns.cin_census.build import build
-from safeguard.returns.cin_census.validate import COLLECTION as CIN_CENSUS
-from safeguard.returns.cin_census.validate import validate
+from safeguard.returns.catalogue import Collection
 from safeguard.returns.models import QueryExplanation
 from safeguard.returns.rules import Finding, Report, Rule
 from safeguard.returns.years import CollectionYear
@@ -61,10 +59,10 @@ class ReturnReport:
         ]
 
 
-def cin_census_report(user, year: CollectionYear) -> ReturnReport:
-    """The year's CIN census, built from the records and validated, as ``user`` may see it."""
-    the_return = build(year)
-    report = validate(the_return)
+def return_report(user, collection: Collection, year: CollectionYear) -> ReturnReport:
+    """The year's return, built from the records and validated, as ``user`` may see it."""
+    the_return = collection.build(year)
+    report = collection.validate(the_return)
     whole = policies.sees_whole_return(user)
     children = len(the_return.children)
     if not whole:
@@ -80,7 +78,7 @@ def cin_census_report(user, year: CollectionYear) -> ReturnReport:
         report=report,
         whole=whole,
         children=children,
-        explanations=explanations(CIN_CENSUS, year, report.queries),
+        explanations=explanations(collection.code, year, report.queries),
     )
 
 

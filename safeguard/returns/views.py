@@ -18,12 +18,10 @@ from safeguard.audit.policy import Decision
 from safeguard.audit.services import access_event_record
 from safeguard.audit.views import policy, refuse
 from safeguard.returns import policies, services
-from safeguard.returns.cin_census import files
-from safeguard.returns.cin_census.build import build
-from safeguard.returns.cin_census.validate import COLLECTION as CIN_CENSUS
+from safeguard.returns.catalogue import COLLECTIONS, Collection
 from safeguard.returns.models import QueryExplanation
 from safeguard.returns.rules import Source, rules_for
-from safeguard.returns.selectors import cin_census_report
+from safeguard.returns.selectors import return_report
 from safeguard.returns.years import FIRST_YEAR, CollectionYear
 from safeguard.ui.forms import add_service_errors
 
@@ -38,6 +36,13 @@ POLICY = (
 RECORD_PAGES = {
     "people.child": ("children:record", ()),
     "casework.assessment": ("casework:assessment", ("assessment_id",)),
+    "lookedafter.lacepisode": ("lookedafter:looked_after", ()),
+    "lookedafter.lacreview": ("lookedafter:looked_after", ()),
+    "lookedafter.missingepisode": ("lookedafter:looked_after", ()),
+    "lookedafter.careleaver": ("lookedafter:leaving_care", ()),
+    "lookedafter.annualoutcome": ("lookedafter:looked_after", ()),
+    "lookedafter.uascstatus": ("lookedafter:looked_after", ()),
+    "organisation.allocation": ("casework:case_file", ()),
 }
 
 
@@ -49,6 +54,12 @@ def record_url(source: Source | None) -> str:
     name, extra = RECORD_PAGES.get(source.model, ("casework:case_file", ()))
     kwargs = {"child_id": source.child_pk} | {key: source.pk for key in extra}
     return reverse(name, kwargs=kwargs)
+
+
+def _collection(slug: str) -> Collection:
+    if slug not in COLLECTIONS:
+        raise Http404("No such return")
+    return COLLECTIONS[slug]
 
 
 def _year(year: int) -> CollectionYear:
@@ -82,27 +93,34 @@ def index(request):
     return render(
         request,
         "returns/index.html",
-        {"years": years, "latest": latest, "complete": CollectionYear.latest_complete(timezone.localdate())},
+        {
+            "collections": COLLECTIONS.values(),
+            "years": years,
+            "latest": latest,
+            "complete": CollectionYear.latest_complete(timezone.localdate()),
+        },
     )
 
 
 @policy(POLICY)
-def cin_census(request, year: int):
+def report(request, collection: str, year: int):
+    chosen_collection = _collection(collection)
     if not policies.may_see_reports(request.user):
-        return refuse(request, REFUSAL, subject="CIN census validation")
+        return refuse(request, REFUSAL, subject=f"{chosen_collection.title} validation")
     chosen = _year(year)
-    only = request.GET.get("rule", "").strip()[:8]
-    result = cin_census_report(request.user, chosen)
+    only = request.GET.get("rule", "").strip()[:12]
+    result = return_report(request.user, chosen_collection, chosen)
     groups = result.by_rule()
     if only:
         groups = [group for group in groups if group.rule.code == only]
     _logged(
         request,
         AccessAction.VIEW,
-        f"CIN census {chosen} validation{' rule=' + only if only else ''}",
+        f"{chosen_collection.title} {chosen} validation{' rule=' + only if only else ''}",
         len({finding.la_child_id for group in groups for finding in group.findings}),
     )
     context = {
+        "collection": chosen_collection,
         "year": chosen,
         "result": result,
         "groups": groups,
@@ -114,20 +132,29 @@ def cin_census(request, year: int):
         "may_explain": policies.may_explain(request.user),
         "in_progress": chosen == _latest(),
     }
-    return render(request, "returns/cin_census.html", context)
+    return render(request, "returns/report.html", context)
 
 
-@policy(POLICY + "; the XML file, for analysts and the director only, logged as an export")
-def cin_census_xml(request, year: int):
+@policy(POLICY + "; the return's file(s), for analysts and the director only, logged as an export")
+def download(request, collection: str, year: int):
+    chosen_collection = _collection(collection)
     if not policies.may_download(request.user):
         return refuse(
-            request, "Only performance analysts and the director download a return", subject="CIN census"
+            request,
+            "Only performance analysts and the director download a return",
+            subject=chosen_collection.title,
         )
     chosen = _year(year)
-    the_return = build(chosen)
-    _logged(request, AccessAction.EXPORT, f"CIN census {chosen} XML", len(the_return.children))
-    response = HttpResponse(files.to_xml(the_return), content_type="application/xml")
-    response["Content-Disposition"] = f'attachment; filename="cin-census-{chosen.label}.xml"'
+    the_return = chosen_collection.build(chosen)
+    file = chosen_collection.download(the_return)
+    _logged(
+        request,
+        AccessAction.EXPORT,
+        f"{chosen_collection.title} {chosen} {file.filename}",
+        len(the_return.children),
+    )
+    response = HttpResponse(file.content, content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
     return response
 
 
@@ -144,18 +171,21 @@ class ExplanationForm(forms.Form):
 
 
 @policy("performance analysts: the explanation of a query in a return")
-def explain(request, year: int, code: str):
+def explain(request, collection: str, year: int, code: str):
+    chosen_collection = _collection(collection)
     if not policies.may_explain(request.user):
         return refuse(
-            request, "Only performance analysts explain queries", subject=f"CIN census query {code}"
+            request,
+            "Only performance analysts explain queries",
+            subject=f"{chosen_collection.title} query {code}",
         )
     chosen = _year(year)
-    rule = rules_for(CIN_CENSUS, chosen).get(code)
+    rule = rules_for(chosen_collection.code, chosen).get(code)
     if rule is None or not rule.is_query:
         raise Http404("No such query")
     la_child_id = (request.GET.get("child") or request.POST.get("child") or "").strip()[:20]
     existing = QueryExplanation.objects.filter(
-        collection=CIN_CENSUS, year=chosen.end_year, code=code, la_child_id=la_child_id
+        collection=chosen_collection.code, year=chosen.end_year, code=code, la_child_id=la_child_id
     ).first()
     status = 200
     if request.method == "POST":
@@ -164,7 +194,7 @@ def explain(request, year: int, code: str):
             try:
                 services.query_explain(
                     by=request.user,
-                    collection=CIN_CENSUS,
+                    collection=chosen_collection.code,
                     year=chosen,
                     code=code,
                     la_child_id=la_child_id,
@@ -172,12 +202,14 @@ def explain(request, year: int, code: str):
                     version=form.cleaned_data["version"],
                 )
             except PermissionDenied as error:
-                return refuse(request, str(error), subject=f"CIN census query {code}")
+                return refuse(request, str(error), subject=f"{chosen_collection.title} query {code}")
             except ValidationError as error:
                 add_service_errors(form, error, {})
             else:
                 messages.success(request, f"Explanation of {code} recorded.")
-                return redirect(f"{reverse('returns:cin_census', args=[chosen.end_year])}?rule={code}")
+                return redirect(
+                    f"{reverse('returns:report', args=[collection, chosen.end_year])}?rule={code}"
+                )
         status = 400
     else:
         form = ExplanationForm(
@@ -186,6 +218,13 @@ def explain(request, year: int, code: str):
     return render(
         request,
         "returns/explain.html",
-        {"form": form, "rule": rule, "year": chosen, "la_child_id": la_child_id, "existing": existing},
+        {
+            "form": form,
+            "collection": chosen_collection,
+            "rule": rule,
+            "year": chosen,
+            "la_child_id": la_child_id,
+            "existing": existing,
+        },
         status=status,
     )

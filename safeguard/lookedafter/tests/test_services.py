@@ -90,7 +90,7 @@ def test_a_period_is_a_chain_of_episodes_with_no_gap_or_overlap(child, alice):
         ("S", "C1", "U6"),
         ("P", "C1", "K2"),
         ("L", "C2", "K2"),
-        ("B", "E1", "U4"),
+        ("U", "E1", "U4"),  # legal status and placement changed, with the same carers (rule 436)
     ]
     for before, after in zip(episodes, episodes[1:], strict=False):
         assert (before.end_date, before.end_reason) == (after.start_date, "X1")
@@ -106,7 +106,9 @@ def test_a_placement_for_adoption_with_the_current_carers_is_coded_u_or_t(child,
     episode = move(
         period, alice, D(2027, 1, 5), placement_type="A5", placement_provider="PR1", urn="SC123456"
     )
-    assert episode.reason_new_episode == "U"  # rule 217: S, T or U
+    assert (
+        episode.reason_new_episode == "T"
+    )  # the placement changed, not the legal status; rule 217: S, T or U
 
 
 def test_every_change_is_audited(child, alice):

@@ -82,8 +82,12 @@ def _open_in_year(start: str, end: str, year: CollectionYear) -> Q:
     )
 
 
-def build(year: CollectionYear, *, generated_at: datetime.datetime | None = None) -> CinReturn:
-    """The year's CIN census from the records."""
+def build(
+    year: CollectionYear, *, generated_at: datetime.datetime | None = None, child: int | None = None
+) -> CinReturn:
+    """The year's CIN census from the records; only one child's part of it when ``child`` (a child's pk) is
+    given, as the checks made when a record is saved need."""
+    mine = Q(child_id=child) if child is not None else Q()
     header = Header(
         year=year,
         reference_date=year.reference_date,
@@ -99,7 +103,7 @@ def build(year: CollectionYear, *, generated_at: datetime.datetime | None = None
     episodes: dict[int, Episode] = {}
     episodes_of: dict[int, list[Episode]] = defaultdict(list)
     for pk, child_pk, referral, source, need, closed, reason, nfa in (
-        CinEpisode.objects.filter(episodes_in_year)
+        CinEpisode.objects.filter(episodes_in_year, mine)
         .order_by("child_id", "referral_date", "pk")
         .values_list(
             "pk",
@@ -125,6 +129,7 @@ def build(year: CollectionYear, *, generated_at: datetime.datetime | None = None
         episodes[pk] = episode
         episodes_of[child_pk].append(episode)
 
+    episode_filter &= mine
     _add_assessments(year, episode_filter, episodes)
     for pk, child_pk, episode_pk, start, end in (
         CinPlanRecord.objects.filter(episode_filter, _open_in_year("start_date", "end_date", year))
@@ -134,10 +139,10 @@ def build(year: CollectionYear, *, generated_at: datetime.datetime | None = None
         episodes[episode_pk].cin_plans.append(
             CinPlan(start=start, end=_in_year(end, year), source=Source("casework.cinplan", pk, child_pk))
         )
-    _add_s47s(year, episode_filter, episodes)
-    _add_cp_plans(year, episode_filter, episodes)
+    _add_s47s(year, episode_filter, episodes, mine)
+    _add_cp_plans(year, episode_filter, episodes, mine)
 
-    children = _children(year, episodes_of)
+    children = _children(year, episodes_of, child)
     return CinReturn(header=header, children=children)
 
 
@@ -171,11 +176,11 @@ def _add_assessments(year: CollectionYear, episode_filter: Q, episodes: dict[int
         )
 
 
-def _add_s47s(year: CollectionYear, episode_filter: Q, episodes: dict[int, Episode]) -> None:
+def _add_s47s(year: CollectionYear, episode_filter: Q, episodes: dict[int, Episode], mine: Q) -> None:
     conferences = {
         s47_pk: held_on
         for s47_pk, held_on in ChildProtectionConference.objects.filter(
-            kind=ConferenceKind.INITIAL, held_on__lte=year.end, s47__isnull=False
+            mine, kind=ConferenceKind.INITIAL, held_on__lte=year.end, s47__isnull=False
         )
         .filter(held_on__gte=year.start)
         .values_list("s47_id", "held_on")
@@ -183,7 +188,7 @@ def _add_s47s(year: CollectionYear, episode_filter: Q, episodes: dict[int, Episo
     targets = {
         scope_id: due_on
         for scope_id, due_on in Deadline.objects.filter(
-            duty__code=ICPC_DUTY, scope_type=S47Record._meta.label_lower, starts_on__lte=year.end
+            mine, duty__code=ICPC_DUTY, scope_type=S47Record._meta.label_lower, starts_on__lte=year.end
         )
         .filter(starts_on__gte=year.start - datetime.timedelta(days=366))
         .values_list("scope_id", "due_on")
@@ -207,7 +212,7 @@ def _add_s47s(year: CollectionYear, episode_filter: Q, episodes: dict[int, Episo
         )
 
 
-def _add_cp_plans(year: CollectionYear, episode_filter: Q, episodes: dict[int, Episode]) -> None:
+def _add_cp_plans(year: CollectionYear, episode_filter: Q, episodes: dict[int, Episode], mine: Q) -> None:
     rows = list(
         CPPlanRecord.objects.filter(episode_filter, _open_in_year("start_date", "end_date", year))
         .order_by("start_date", "pk")
@@ -218,7 +223,7 @@ def _add_cp_plans(year: CollectionYear, episode_filter: Q, episodes: dict[int, E
     reviews: dict[int, list[datetime.date]] = defaultdict(list)
     for plan_pk, held_on in (
         ChildProtectionConference.objects.filter(
-            kind=ConferenceKind.REVIEW, held_on__range=(year.start, year.end), plan__isnull=False
+            mine, kind=ConferenceKind.REVIEW, held_on__range=(year.start, year.end), plan__isnull=False
         )
         .filter(Q(plan__end_date__isnull=True) | Q(plan__end_date__gte=year.start))
         .order_by("held_on")
@@ -230,9 +235,10 @@ def _add_cp_plans(year: CollectionYear, episode_filter: Q, episodes: dict[int, E
     earlier: dict[int, list[datetime.date]] = defaultdict(list)
     for child_pk, start in (
         CPPlanRecord.objects.filter(
+            mine,
             child__in=CPPlanRecord.objects.filter(_open_in_year("start_date", "end_date", year)).values(
                 "child_id"
-            )
+            ),
         )
         .filter(start_date__lte=year.end)
         .values_list("child_id", "start_date")
@@ -252,8 +258,9 @@ def _add_cp_plans(year: CollectionYear, episode_filter: Q, episodes: dict[int, E
         )
 
 
-def _children(year: CollectionYear, episodes_of: dict[int, list[Episode]]) -> list[Child]:
-    in_return = ChildRecord.objects.filter(
+def _children(year: CollectionYear, episodes_of: dict[int, list[Episode]], child: int | None) -> list[Child]:
+    in_return = ChildRecord.objects.filter(pk=child) if child is not None else ChildRecord.objects.all()
+    in_return = in_return.filter(
         cin_episodes__in=CinEpisode.objects.filter(_open_in_year("referral_date", "closure_date", year))
     ).distinct()
     disabilities: dict[int, list[str]] = defaultdict(list)

@@ -40,6 +40,16 @@ they became eligible, a personal adviser of the area's 16+ team, a needs assessm
 plan and its 6-monthly reviews, contacts (OC3 in touch), activity, and for relevant young people their
 accommodation, with the adviser's visits where the council provides it (7 days, then 2-monthly).
 
+Outcomes (SSDA903 OC2): each child looked after from 1 April to 31 March of a collection year that has ended
+has an ``AnnualOutcome`` for it (``draw_outcome``): an SDQ score for about 80% of those aged 4 to 16, otherwise
+a reason (SDQ1 only for a child who turned 4 or 17 in the year, as rule 157 allows), immunisations mostly up to
+date, and for those 10 or over a few convictions and substance misuse problems. The dental check, health
+assessment and development checks are not stored: they follow from the health assessments above. A few
+children (``UASC_SHARE`` of those looked after today, mostly boys accommodated under section 20 at 15 to 17)
+are unaccompanied asylum-seeking children (``UascStatus``) from the day they came into care to their 18th
+birthday. Both are drawn from a random stream of their own (``OUTCOMES_SEED``), so the rest of the step is as
+it was before they were added.
+
 Deadlines: each child's events are replayed, in the order the ``lookedafter`` services raise them (``RANK``),
 together with the child-seen visits already recorded (which meet visit deadlines whatever their record),
 through the ``casework`` step's in-memory engine (``casework._Engine``), with the period of care's
@@ -48,6 +58,7 @@ scopes (the period of care, the missing episode, the care leaver record).
 """
 
 import datetime
+import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -65,6 +76,7 @@ from safeguard.lookedafter.models import (
     LONG_TERM_VISIT_INTERVAL,
     PEP_DUTIES,
     UNDER_FIVE_HEALTH_REVIEW_INTERVAL,
+    AnnualOutcome,
     CareLeaver,
     CareLeaverAccommodation,
     CareLeaverActivity,
@@ -83,12 +95,20 @@ from safeguard.lookedafter.models import (
     PathwayPlanReview,
     PeriodOfCare,
     PersonalEducationPlan,
+    UascEndReason,
+    UascStatus,
+    collection_year_end,
+    collection_year_of,
+    collection_year_start,
+    convictions_apply,
     placements_of,
+    sdq_age_reason_allowed,
+    sdq_applies,
 )
 from safeguard.organisation.models import Allocation, AllocationRole, TeamKind, Worker
-from safeguard.people.models import PersonAddress
+from safeguard.people.models import Person, PersonAddress, Sex
 from safeguard.synth import rates
-from safeguard.synth.context import SynthContext
+from safeguard.synth.context import Population, SynthContext
 from safeguard.synth.geography import AREAS, INWARD_LETTERS, POSTCODE_AREA
 from safeguard.synth.steps.casework import _Engine, deadline_row
 
@@ -117,6 +137,21 @@ RANK = {
     "care_leaver.accommodation_provided": 9,
     "lac.ended": 10,
 }
+# SSDA903 OC2 and UASC. Drawn from their own random stream (``OUTCOMES_SEED``), so that adding them changed
+# nothing else this step makes. The SDQ total of looked-after children averages about 14 (DfE, Children looked
+# after in England 2024 [S]); about 80% of the cohort aged 4-16 have a score.
+OUTCOMES_SEED = (7919, 3)  # random.Random(seed * 7919 + 3)
+SDQ_SCORED_SHARE = 0.8
+SDQ_MEAN, SDQ_SD = 14, 7
+SDQ_AGE_REASON_SHARE = 0.6  # of children who turned 4 or 17 in the year: no SDQ, SDQ1
+SDQ_REASONS = {"SDQ2": 30, "SDQ4": 45, "SDQ5": 25}  # SDQ3 (severe disability) for disabled children only
+IMMUNISATIONS_UP_TO_DATE = 0.85  # [S]
+CONVICTED_SHARE = 0.03  # of the cohort aged 10 or over [S]
+SUBSTANCE_MISUSE_SHARE = 0.06  # of the cohort aged 10 or over [S]
+INTERVENTION_RECEIVED = 0.6
+INTERVENTION_OFFERED = 0.7  # of those who received none
+UASC_SHARE = 0.05  # of children looked after today [S: about 9% in England, 2024]
+UASC_BOYS = 0.9
 OPEN_DRIFT_SHARE = 0.05  # of open periods and care leaver records: one kind of work has slipped [S]
 ELIGIBLE_DAYS = 13 * 7  # CPPCR 2010 reg 40: 13 weeks looked after since 14
 
@@ -221,6 +256,11 @@ class _Builder:
         self.valid: dict[tuple[str, datetime.date], frozenset] = {}
         self.summary = defaultdict(int)
         self.seq = 0
+        # What OC2 and UASC read: each child's periods (start, end, recording user, episodes), date of birth and
+        # health checks, as they are made.
+        self.periods_of: dict[int, list] = defaultdict(list)
+        self.dob_of: dict[int, datetime.date] = {}
+        self.health_of: dict[int, list] = defaultdict(list)
         self.la_fostering_urn = f"SC{self.rng.randint(100000, 999999)}"
         self.la_adoption_urn = f"SC{self.rng.randint(100000, 999999)}"
         self.urns = [f"SC{self.rng.randint(100000, 999999)}" for _ in range(300)]
@@ -524,6 +564,8 @@ class _Builder:
         c.periods[scope] = statutory_period
         c.applies[scope] = applies
         user = self.user_of.get(self.worker_on(c, start, fallback))
+        self.periods_of[c.id].append((start, end, user, episodes))
+        self.dob_of[c.id] = c.dob
         self.event(c, start, "lac.started", scope)
         placements = []  # [start, the next placement's start or None]
         for placement in placements_of(episodes):
@@ -710,6 +752,7 @@ class _Builder:
             created_by_id=user,
         )
         self.summary[f"health_{kind}"] += 1
+        self.health_of[c.id].append((kind, day))
 
     def visit(self, c: _Child, day, worker, seen: bool, location, summary) -> None:
         rng = self.rng
@@ -930,6 +973,80 @@ class _Builder:
             else:
                 day = due + rng.randint(1, 21) * DAY
 
+    # -- outcomes for a year (OC2) and UASC status ---------------------------------------------------------------
+
+    def outcomes(self, rng: random.Random, disabled: set[int]) -> None:
+        """An ``AnnualOutcome`` for each child in the OC2 cohort of each complete collection year (looked after
+        from 1 April to 31 March, no short breaks): the items a worker records, valid under the DfE's rules
+        (``lookedafter.services.annual_outcome_record``), by age."""
+        last_year = collection_year_of(self.today) - 1  # the last year that has ended
+        for child_id in sorted(self.periods_of):
+            born = self.dob_of[child_id]
+            for start, end, user, episodes in self.periods_of[child_id]:
+                first = collection_year_of(start) + (start > collection_year_start(collection_year_of(start)))
+                for year_end in range(first, last_year + 1):
+                    if end is not None and end < collection_year_end(year_end):
+                        break
+                    if any(
+                        e.legal_status in rules.SHORT_BREAKS
+                        and e.start_date <= collection_year_end(year_end)
+                        and (e.end_date is None or e.end_date >= collection_year_start(year_end))
+                        for e in episodes
+                    ):
+                        continue
+                    self.outcome_row(rng, child_id, born, year_end, user, child_id in disabled)
+
+    def outcome_row(self, rng, child_id, born, year_end, user, disabled: bool) -> None:
+        values = draw_outcome(rng, born, year_end, disabled)
+        self.out.row(
+            AnnualOutcome,
+            child_id=child_id,
+            year_end=year_end,
+            **values,
+            notes="",
+            created_by_id=user,
+            modified_by_id=user,
+            version=1,
+        )
+        self.summary["oc2_outcomes"] += 1
+        self.summary["oc2_sdq_scores"] += values["sdq_score"] is not None
+
+    def uasc(self, rng: random.Random, looked_after_today: int, boys: set[int]) -> None:
+        """A few unaccompanied asylum-seeking children (``UASC_SHARE`` of the children looked after today),
+        mostly boys (``UASC_BOYS``) who came into care at 15 to 17 under section 20 (V2, perhaps after police
+        protection), UASC from the day they did until their 18th birthday."""
+        target = round(UASC_SHARE * looked_after_today)
+        pools: dict[bool, list] = {True: [], False: []}
+        for child_id in sorted(self.periods_of):
+            start, _end, user, episodes = self.periods_of[child_id][0]
+            age = _age(self.dob_of[child_id], start)
+            # Accommodated under section 20 (V2), some first taken into police protection where they were
+            # found (L1, then V2).
+            legal = [episode.legal_status for episode in episodes[:2]]
+            if legal[0] in (rules.SECTION_20, "L1") and rules.SECTION_20 in legal and 14 <= age <= 17:
+                pools[child_id in boys].append((child_id, start, user, 3 if age >= 15 else 1))
+        boys_wanted = min(len(pools[True]), round(target * UASC_BOYS))
+        chosen = []
+        for boy, wanted in ((True, boys_wanted), (False, min(len(pools[False]), target - boys_wanted))):
+            pool = pools[boy]
+            for _ in range(wanted):
+                chosen.append(pool.pop(rng.choices(range(len(pool)), weights=[item[3] for item in pool])[0]))
+        for child_id, start, user, _weight in sorted(chosen):
+            eighteenth = birthday(self.dob_of[child_id], 18)
+            ended = eighteenth <= self.today
+            self.out.row(
+                UascStatus,
+                child_id=child_id,
+                start_date=start,
+                end_date=eighteenth if ended else None,
+                end_reason=UascEndReason.AGED_18 if ended else "",
+                notes="",
+                created_by_id=user,
+                modified_by_id=user,
+                version=1,
+            )
+            self.summary["uasc"] += 1
+
     # -- deadlines ---------------------------------------------------------------------------------------------
 
     def deadlines(self, c: _Child, earlier_visits: list) -> None:
@@ -948,6 +1065,43 @@ class _Builder:
                 clock.status == DeadlineStatus.OPEN and row["breached_on"] is not None
             )
             self.summary["deadlines_closed_late"] += clock.days_late is not None
+
+
+def draw_outcome(rng: random.Random, born: datetime.date, year_end: int, disabled: bool) -> dict:
+    """A year's OC2 items for a child in the cohort, as a worker would record them, valid under the DfE's
+    rules by the child's age (``lookedafter.services.annual_outcome_record``): an SDQ score for about 80% of
+    children aged 4 to 16, otherwise a reason (SDQ1 for a child who turned 4 or 17 in the year, SDQ3 only
+    for a disabled child); immunisations mostly up to date; for those 10 or over, a few convictions and a
+    few substance misuse problems, with or without an intervention."""
+    score, reason = None, ""
+    if sdq_applies(born, year_end):
+        if sdq_age_reason_allowed(born, year_end) and rng.random() < SDQ_AGE_REASON_SHARE:
+            reason = "SDQ1"
+        elif rng.random() < SDQ_SCORED_SHARE:
+            score = min(40, max(0, round(rng.gauss(SDQ_MEAN, SDQ_SD))))
+        elif disabled and rng.random() < 0.5:
+            reason = "SDQ3"
+        else:
+            reason = rng.choices(list(SDQ_REASONS), weights=list(SDQ_REASONS.values()))[0]
+    older = convictions_apply(born, year_end)
+    misuse = older and rng.random() < SUBSTANCE_MISUSE_SHARE
+    received = offered = None
+    if misuse:
+        received = rng.random() < INTERVENTION_RECEIVED
+        offered = None if received else rng.random() < INTERVENTION_OFFERED
+    return {
+        "sdq_score": score,
+        "sdq_reason": reason,
+        "convicted": (rng.random() < CONVICTED_SHARE) if older else None,
+        "immunisations": rng.random() < IMMUNISATIONS_UP_TO_DATE,
+        "substance_misuse": misuse,
+        "intervention_received": received,
+        "intervention_offered": offered,
+    }
+
+
+def _age(dob: datetime.date, day: datetime.date) -> int:
+    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
 
 
 def _eligible_on(dob, start, stop) -> datetime.date | None:
@@ -1022,6 +1176,8 @@ def run(ctx: SynthContext) -> None:
         CareLeaverActivity,
         Visit,
         Deadline,
+        AnnualOutcome,
+        UascStatus,
     )
     bar = ctx.progress(len(looked_after) + target, "lookedafter")
     open_periods: dict[int, int] = {}
@@ -1104,6 +1260,14 @@ def run(ctx: SynthContext) -> None:
             b.deadlines(c, earlier)
             made += 1
             bar.update(1)
+        # OC2 outcomes and UASC status, from a stream of their own: the rest of this step is as it was.
+        extra = random.Random(ctx.seed * OUTCOMES_SEED[0] + OUTCOMES_SEED[1])
+        disabled = {pop.child_ids[slot] for slot in range(len(pop)) if pop.flags[slot] & Population.DISABLED}
+        b.outcomes(extra, disabled)
+        boys = set(
+            Person.objects.filter(pk__in=list(b.periods_of), sex=Sex.MALE).values_list("pk", flat=True)
+        )
+        b.uasc(extra, len(open_periods), boys)
     bar.close()
     ctx.reset_sequences(PeriodOfCare, LacEpisode, MissingEpisode, CareLeaver, PathwayPlan)
     ctx.open_periods = open_periods

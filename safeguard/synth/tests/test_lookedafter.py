@@ -16,6 +16,7 @@ from safeguard.compliance.services import compliance_event, deadlines_record_bre
 from safeguard.core.reference import codes_valid_on
 from safeguard.lookedafter import rules
 from safeguard.lookedafter.models import (
+    AnnualOutcome,
     CareLeaver,
     CareLeaverAccommodation,
     CareLeaverActivity,
@@ -33,10 +34,16 @@ from safeguard.lookedafter.models import (
     PathwayPlanReview,
     PeriodOfCare,
     PersonalEducationPlan,
+    UascStatus,
+    collection_year_of,
+    convictions_apply,
     placements_of,
+    sdq_applies,
 )
+from safeguard.lookedafter.selectors import oc2_cohort, uasc_rows
+from safeguard.lookedafter.services import _check_outcome
 from safeguard.organisation.models import Area, Team, TeamKind
-from safeguard.people.models import Child
+from safeguard.people.models import Child, Sex
 from safeguard.synth import rates
 from safeguard.synth.steps import lookedafter
 from safeguard.synth.tests.conftest import CHILDREN, SEED, TODAY
@@ -370,15 +377,18 @@ MODELS = (
     (CareLeaverContact, ("child_id", "contacted_on", "in_touch")),
     (CareLeaverAccommodation, ("child_id", "start_date", "code", "provided_by_la")),
     (CareLeaverActivity, ("child_id", "start_date", "code")),
+    (AnnualOutcome, ("child_id", "year_end", "sdq_score", "sdq_reason", "convicted", "immunisations",
+                     "substance_misuse", "intervention_received", "intervention_offered")),
+    (UascStatus, ("child_id", "start_date", "end_date")),
 )  # fmt: skip
 
 
-def digest() -> str:
+def digest(models=MODELS) -> str:
     h = hashlib.sha256()
     visits = Visit.objects.filter(summary__in=lookedafter.VISIT_SUMMARIES)
     for row in sorted(visits.values_list("child_id", "visited_on", "visited_by_id", "child_seen"), key=repr):
         h.update(repr(row).encode())
-    for model, fields in MODELS:
+    for model, fields in models:
         for row in sorted(model.objects.values_list(*fields), key=repr):
             h.update(repr(row).encode())
     for row in sorted(deadlines().values_list(*(f for f in FIELDS if f != "scope_id")), key=repr):
@@ -415,3 +425,106 @@ def test_the_summary_is_saved_with_the_dataset(city):
     assert summary["open_periods"] == PeriodOfCare.objects.open().count()
     assert summary["episodes"] == LacEpisode.objects.count()
     assert summary["deadlines"] == deadlines().count()
+
+
+# -- outcomes for a year (OC2) and UASC status ---------------------------------------------------------------
+
+
+def complete_years() -> list[int]:
+    first = collection_year_of(PeriodOfCare.objects.order_by("start_date").first().start_date)
+    return list(range(first, collection_year_of(TODAY)))  # the year under way on TODAY has not ended
+
+
+OUTCOME_FIELDS = (
+    "sdq_score",
+    "sdq_reason",
+    "convicted",
+    "immunisations",
+    "substance_misuse",
+    "intervention_received",
+    "intervention_offered",
+)
+
+
+def test_every_child_in_each_complete_years_oc2_cohort_has_outcomes_valid_under_the_dfe_rules():
+    years = complete_years()
+    assert AnnualOutcome.objects.exists()
+    assert set(AnnualOutcome.objects.values_list("year_end", flat=True)) <= set(years)
+    for year_end in years:
+        cohort = set(oc2_cohort(year_end=year_end).values_list("child_id", flat=True))
+        recorded = AnnualOutcome.objects.filter(year_end=year_end).select_related("child__person")
+        assert {outcome.child_id for outcome in recorded} == cohort, year_end
+        for outcome in recorded:
+            errors: dict = {}
+            values = {name: getattr(outcome, name) for name in OUTCOME_FIELDS}
+            _check_outcome(errors, child=outcome.child, year_end=year_end, values=values)
+            assert not errors, (outcome.child_id, year_end, values, errors)
+
+
+def test_oc2_outcomes_are_plausible():
+    """The generator's draws, over many children of every age (the city's cohort is a few dozen): most
+    children aged 4 to 16 have an SDQ score, averaging about 14; SDQ1 only where the age allows it; most
+    immunisations up to date; a few convictions and substance misuse problems among those 10 or over; and
+    every draw valid under the DfE's rules."""
+    rng = random.Random(1)
+    year_end = 2025
+    draws = []
+    for n in range(3000):
+        born = datetime.date(2007, 4, 2) + datetime.timedelta(days=n * 5)  # 0 to 17 on 31 March 2025
+        draws.append((born, lookedafter.draw_outcome(rng, born, year_end, disabled=n % 10 == 0)))
+    of_sdq_age = [values for born, values in draws if sdq_applies(born, year_end)]
+    scored = [values["sdq_score"] for values in of_sdq_age if values["sdq_score"] is not None]
+    assert 0.65 < len(scored) / len(of_sdq_age) < 0.85
+    assert 12 < sum(scored) / len(scored) < 16 and min(scored) >= 0 and max(scored) <= 40
+    older = [values for born, values in draws if convictions_apply(born, year_end)]
+    assert 0.01 < sum(values["convicted"] for values in older) / len(older) < 0.06
+    assert 0.03 < sum(values["substance_misuse"] for values in older) / len(older) < 0.1
+    assert 0.8 < sum(values["immunisations"] for _, values in draws) / len(draws) < 0.9
+    child = Child.objects.select_related("person").first()
+    for born, values in draws:
+        child.person.date_of_birth = born
+        errors: dict = {}
+        _check_outcome(errors, child=child, year_end=year_end, values=values)
+        assert not errors, (born, values, errors)
+
+
+def test_a_few_unaccompanied_asylum_seeking_children_mostly_older_boys():
+    statuses = list(UascStatus.objects.select_related("child__person"))
+    looked_after = PeriodOfCare.objects.open().count()
+    assert len(statuses) == round(lookedafter.UASC_SHARE * looked_after)
+    for status in statuses:
+        person = status.child.person
+        period = PeriodOfCare.objects.filter(child=status.child).order_by("start_date").first()
+        legal = list(period.episodes.order_by("start_date").values_list("legal_status", flat=True)[:2])
+        assert status.start_date == period.start_date and legal[0] in ("V2", "L1") and "V2" in legal
+        assert 14 <= person.age_on(status.start_date) <= 17
+        assert (
+            status.end_date is None
+        )  # nobody in the city is 18 yet: the status lasts to their 18th birthday
+    assert sum(s.child.person.sex == Sex.MALE for s in statuses) > len(statuses) / 2
+    year_end = collection_year_of(TODAY) - 1
+    rows = uasc_rows(year_end=year_end)
+    assert {row.child_id for row in rows} <= {status.child_id for status in statuses}
+    assert all(row.date_ceased == lookedafter.birthday(row.date_of_birth, 18) for row in rows)
+
+
+def test_outcomes_and_uasc_draw_on_a_stream_of_their_own(city):
+    """The outcomes and UASC statuses are drawn from a stream seeded from the run's seed, not from the step's
+    own: with another seed for them, everything else the step makes is the same, and they differ."""
+    ctx = city.context
+    others = MODELS[:-2]
+    before, outcomes_before = digest(others), digest(MODELS[-2:])
+    kept = (
+        ctx.extra["lookedafter"],
+        dict(ctx.open_periods),
+        collections.Counter(ctx.counts),
+        ctx.rng,
+        ctx.seed,
+    )
+    try:
+        ctx.seed = SEED + 1  # the step's own stream (ctx.rng) stays the one the runner gives it for SEED
+        assert rerun(ctx, SEED) != ""
+        assert digest(others) == before
+        assert digest(MODELS[-2:]) != outcomes_before
+    finally:
+        ctx.extra["lookedafter"], ctx.open_periods, ctx.counts, ctx.rng, ctx.seed = kept

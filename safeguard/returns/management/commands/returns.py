@@ -1,7 +1,9 @@
 """``safeguard returns ...``: statutory returns from the command line, for schedulers and scripts.
 
     safeguard returns cin-census --year 2025 --output cin-2025.xml
+    safeguard returns ssda903 --year 2025 --output-dir ssda903-2025/
     safeguard returns validate cin-census cin-2025.xml [--year 2025]
+    safeguard returns validate ssda903 ssda903-2025/ --year 2025
 
 YEAR is the year the collection ends (31 March): 2025 is 2024-25. Progress goes to stderr, results to
 stdout. Exit status: 0 done (a return may still hold queries); 1 the return or file has errors under the
@@ -19,13 +21,16 @@ from safeguard.returns import rules
 from safeguard.returns.cin_census import files
 from safeguard.returns.cin_census.build import build
 from safeguard.returns.cin_census.validate import validate
+from safeguard.returns.ssda903 import build as ssda903_build
+from safeguard.returns.ssda903 import files as ssda903_files
+from safeguard.returns.ssda903 import validate as ssda903_validate
 from safeguard.returns.years import FIRST_YEAR, CollectionYear
 
 SHOWN_PER_RULE = 5  # failures listed under each rule; the totals count them all
 
 
 class Command(BaseCommand):
-    help = "Statutory returns: build the CIN census, or validate a return's file against the DfE rules."
+    help = "Statutory returns: build the CIN census or the SSDA903, or validate a return's files against the DfE rules."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -34,19 +39,31 @@ class Command(BaseCommand):
         )
         cin.add_argument("--year", required=True, help="The year the collection ends, e.g. 2025 for 2024-25")
         cin.add_argument("--output", required=True, help="The XML file to write")
+        lac = sub.add_parser(
+            "ssda903", help="Build the SSDA903 CSV files of a collection year from the records"
+        )
+        lac.add_argument("--year", required=True, help="The year the collection ends, e.g. 2025 for 2024-25")
+        lac.add_argument("--output-dir", required=True, help="The folder to write the CSV files into")
         check = sub.add_parser("validate", help="Validate a return's file against the DfE rules of its year")
         kinds = check.add_subparsers(dest="kind", required=True)
         cin_file = kinds.add_parser("cin-census", help="A CIN census XML file")
         cin_file.add_argument("file")
         cin_file.add_argument("--year", help="The collection year, when the file does not say")
+        lac_files = kinds.add_parser("ssda903", help="A folder of SSDA903 CSV files")
+        lac_files.add_argument("folder")
+        lac_files.add_argument("--year", required=True, help="The collection year (CSV files do not say it)")
 
     def handle(self, *args, action, **options):
         self.started = time.monotonic()
         if action == "cin-census":
             return self.cin_census(_year(options["year"]), Path(options["output"]))
+        if action == "ssda903":
+            return self.ssda903(_year(options["year"]), Path(options["output_dir"]))
         if action == "validate" and options["kind"] == "cin-census":
             year = _year(options["year"]) if options.get("year") else None
             return self.validate_cin_census(Path(options["file"]), year)
+        if action == "validate" and options["kind"] == "ssda903":
+            return self.validate_ssda903(Path(options["folder"]), _year(options["year"]))
         raise CommandError(f"Unknown action {action}")  # argparse refuses these first
 
     def progress(self, message: str) -> None:
@@ -83,6 +100,39 @@ class Command(BaseCommand):
             self.stdout.write(f"{kind}, {where} <{note.element}>: {note.message}")
         self.progress(f"Validating {len(the_return.children):,} children against the {the_return.year} rules")
         report = validate(the_return)
+        self.summary(report)
+        self.finish(report)
+
+    def ssda903(self, year: CollectionYear, folder: Path) -> None:
+        self.progress(f"Reading the records for the {year} SSDA903")
+        the_return = ssda903_build.build(year)
+        self.progress(f"Validating {len(the_return.children):,} children against the {year} rules")
+        report = ssda903_validate.validate(the_return)
+        self.progress(f"Writing {folder}")
+        try:
+            written = ssda903_files.write(the_return, folder)
+        except OSError as error:
+            raise CommandError(f"Could not write {folder}: {error.strerror}", returncode=2) from error
+        self.summary(report)
+        children = _count(len(the_return.children), "child", "children")
+        self.stdout.write(
+            f"Wrote the {year} SSDA903 ({children}) to {folder}: {', '.join(p.name for p in written)}."
+        )
+        self.finish(report)
+
+    def validate_ssda903(self, folder: Path, year: CollectionYear) -> None:
+        self.progress(f"Reading {folder}")
+        try:
+            the_return, notes = ssda903_files.read_folder(folder, year=year)
+        except ssda903_files.UnreadableFiles as error:
+            raise CommandError(f"{folder}: {error}", returncode=2) from error
+        for note in notes:
+            where = f"{note.file} line {note.line}" if note.line else note.file
+            kind = "Could not read" if note.problem else "Read"
+            column = f" {note.column}" if note.column else ""
+            self.stdout.write(f"{kind}, {where}{column}: {note.message}")
+        self.progress(f"Validating {len(the_return.children):,} children against the {year} rules")
+        report = ssda903_validate.validate(the_return)
         self.summary(report)
         self.finish(report)
 
