@@ -221,8 +221,10 @@ def test_441_participation_codes_from_the_fourth_birthday():
         Header=[header(DOB="29/02/2020")], Reviews=[row(DOB="", REVIEW="29/02/2024", REVIEW_CODE="PN2")]
     )
     assert details("441", leap) == []
-    leap.tables["Reviews"][0].values["REVIEW"] = "28/02/2024"
-    assert details("441", leap) == ["review 28 February 2024; 4 on 29 February 2024"]
+    day_before = a_child(
+        Header=[header(DOB="29/02/2020")], Reviews=[row(DOB="", REVIEW="28/02/2024", REVIEW_CODE="PN2")]
+    )
+    assert details("441", day_before) == ["review 28 February 2024; 4 on 29 February 2024"]
 
 
 def test_442_upn_completed():
