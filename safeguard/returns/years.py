@@ -10,6 +10,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 # The earliest year whose validation rules Safeguard holds (data/rules.csv starts with 2022-23).
 FIRST_YEAR = 2023
 
@@ -40,6 +42,17 @@ class CollectionYear:
 
     def contains(self, day: datetime.date | None) -> bool:
         return day is not None and self.start <= day <= self.end
+
+    def as_at_end(self, day: datetime.date | None) -> datetime.date | None:
+        """A date as a return sees it on 31 March: one after the year's end had not happened yet."""
+        return day if day is not None and day <= self.end else None
+
+    def open_in(self, start: str, end: str) -> Q:
+        """Records started by the year's end and not ended before it began (``start`` and ``end`` name the
+        date fields)."""
+        return Q(**{f"{start}__lte": self.end}) & (
+            Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": self.start})
+        )
 
     @classmethod
     def containing(cls, day: datetime.date) -> "CollectionYear":

@@ -70,18 +70,6 @@ def sex_code(sex: str, year: CollectionYear) -> str:
     return sex if year.end_year >= SEX_FROM_YEAR else GENDER_CURRENT.get(sex, "0")
 
 
-def _in_year(day: datetime.date | None, year: CollectionYear) -> datetime.date | None:
-    """A date as the census saw it: one after the year's end had not happened yet."""
-    return day if day is not None and day <= year.end else None
-
-
-def _open_in_year(start: str, end: str, year: CollectionYear) -> Q:
-    """Started by the year's end and not ended before it began (``start`` and ``end`` name the fields)."""
-    return Q(**{f"{start}__lte": year.end}) & (
-        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": year.start})
-    )
-
-
 def build(
     year: CollectionYear, *, generated_at: datetime.datetime | None = None, child: int | None = None
 ) -> CinReturn:
@@ -95,7 +83,7 @@ def build(
         release=_release(),
         generated_at=generated_at or timezone.localtime(),
     )
-    episodes_in_year = _open_in_year("referral_date", "closure_date", year)
+    episodes_in_year = year.open_in("referral_date", "closure_date")
     episode_filter = Q(episode__referral_date__lte=year.end) & (
         Q(episode__closure_date__isnull=True) | Q(episode__closure_date__gte=year.start)
     )
@@ -116,7 +104,7 @@ def build(
             "referral_nfa",
         )
     ):
-        closed = _in_year(closed, year)
+        closed = year.as_at_end(closed)
         episode = Episode(
             referral_date=referral,
             referral_source=source,
@@ -132,12 +120,12 @@ def build(
     episode_filter &= mine
     _add_assessments(year, episode_filter, episodes)
     for pk, child_pk, episode_pk, start, end in (
-        CinPlanRecord.objects.filter(episode_filter, _open_in_year("start_date", "end_date", year))
+        CinPlanRecord.objects.filter(episode_filter, year.open_in("start_date", "end_date"))
         .order_by("start_date", "pk")
         .values_list("pk", "child_id", "episode_id", "start_date", "end_date")
     ):
         episodes[episode_pk].cin_plans.append(
-            CinPlan(start=start, end=_in_year(end, year), source=Source("casework.cinplan", pk, child_pk))
+            CinPlan(start=start, end=year.as_at_end(end), source=Source("casework.cinplan", pk, child_pk))
         )
     _add_s47s(year, episode_filter, episodes, mine)
     _add_cp_plans(year, episode_filter, episodes, mine)
@@ -164,7 +152,7 @@ def _add_assessments(year: CollectionYear, episode_filter: Q, episodes: dict[int
         .values_list("pk", "child_id", "episode_id", "start_date", "authorised_on", "factors")
     )
     for pk, child_pk, episode_pk, start, authorised, factors in rows:
-        authorised = _in_year(authorised, year)
+        authorised = year.as_at_end(authorised)
         episodes[episode_pk].assessments.append(
             Assessment(
                 start=start,
@@ -200,7 +188,7 @@ def _add_s47s(year: CollectionYear, episode_filter: Q, episodes: dict[int, Episo
         .values_list("pk", "child_id", "episode_id", "start_date", "outcome", "concluded_on")
     )
     for pk, child_pk, episode_pk, start, outcome, concluded in rows:
-        not_required = outcome == S47Outcome.NO_CONFERENCE and _in_year(concluded, year) is not None
+        not_required = outcome == S47Outcome.NO_CONFERENCE and year.as_at_end(concluded) is not None
         episodes[episode_pk].s47s.append(
             Section47(
                 start=start,
@@ -214,7 +202,7 @@ def _add_s47s(year: CollectionYear, episode_filter: Q, episodes: dict[int, Episo
 
 def _add_cp_plans(year: CollectionYear, episode_filter: Q, episodes: dict[int, Episode], mine: Q) -> None:
     rows = list(
-        CPPlanRecord.objects.filter(episode_filter, _open_in_year("start_date", "end_date", year))
+        CPPlanRecord.objects.filter(episode_filter, year.open_in("start_date", "end_date"))
         .order_by("start_date", "pk")
         .values_list(
             "pk", "child_id", "episode_id", "start_date", "end_date", "initial_category", "latest_category"
@@ -236,9 +224,7 @@ def _add_cp_plans(year: CollectionYear, episode_filter: Q, episodes: dict[int, E
     for child_pk, start in (
         CPPlanRecord.objects.filter(
             mine,
-            child__in=CPPlanRecord.objects.filter(_open_in_year("start_date", "end_date", year)).values(
-                "child_id"
-            ),
+            child__in=CPPlanRecord.objects.filter(year.open_in("start_date", "end_date")).values("child_id"),
         )
         .filter(start_date__lte=year.end)
         .values_list("child_id", "start_date")
@@ -248,7 +234,7 @@ def _add_cp_plans(year: CollectionYear, episode_filter: Q, episodes: dict[int, E
         episodes[episode_pk].cp_plans.append(
             CPPlan(
                 start=start,
-                end=_in_year(end, year),
+                end=year.as_at_end(end),
                 initial_category=initial,
                 latest_category=latest,
                 previous_plans=sum(1 for other in earlier[child_pk] if other < start),
@@ -261,7 +247,7 @@ def _add_cp_plans(year: CollectionYear, episode_filter: Q, episodes: dict[int, E
 def _children(year: CollectionYear, episodes_of: dict[int, list[Episode]], child: int | None) -> list[Child]:
     in_return = ChildRecord.objects.filter(pk=child) if child is not None else ChildRecord.objects.all()
     in_return = in_return.filter(
-        cin_episodes__in=CinEpisode.objects.filter(_open_in_year("referral_date", "closure_date", year))
+        cin_episodes__in=CinEpisode.objects.filter(year.open_in("referral_date", "closure_date"))
     ).distinct()
     disabilities: dict[int, list[str]] = defaultdict(list)
     for child_pk, code in (
@@ -295,7 +281,7 @@ def _children(year: CollectionYear, episodes_of: dict[int, list[Episode]], child
                 # An expected date of birth is reported only while the child is unborn (8525Q: not both).
                 expected_birth_date=expected if born is None else None,
                 sex=sex_code(sex, year),
-                death_date=_in_year(died, year),
+                death_date=year.as_at_end(died),
                 ethnicity=ethnicity,
                 disabilities=disabilities.get(pk, []),
                 episodes=episodes_of.get(pk, []),

@@ -29,8 +29,8 @@ import datetime
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Q
 
+from safeguard.core.calendar import add_calendar_months
 from safeguard.lookedafter.models import (
     CareLeaver,
     CareLeaverAccommodation,
@@ -58,24 +58,6 @@ SEX_FROM_YEAR = 2025
 GENDER = {Sex.MALE: "1", Sex.FEMALE: "2"}
 # OC3 is returned for care leavers in the year of their 17th to 21st birthday (DfE SSDA903 guide: OC3).
 CARE_LEAVER_AGES = (17, 18, 19, 20, 21)
-
-
-def _in_year(day: datetime.date | None, year: CollectionYear) -> datetime.date | None:
-    """A date as the census saw it: one after the year's end had not happened yet."""
-    return day if day is not None and day <= year.end else None
-
-
-def _overlapping(start: str, end: str, year: CollectionYear) -> Q:
-    return Q(**{f"{start}__lte": year.end}) & (
-        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": year.start})
-    )
-
-
-def _birthday(born: datetime.date, age: int) -> datetime.date:
-    try:
-        return born.replace(year=born.year + age)
-    except ValueError:  # 29 February: the 28th in a common year
-        return born.replace(year=born.year + age, day=28)
 
 
 def build(year: CollectionYear, *, with_previous: bool = True) -> Ssda903Return:
@@ -108,7 +90,7 @@ def build(year: CollectionYear, *, with_previous: bool = True) -> Ssda903Return:
 
 def _episodes(year: CollectionYear, tables) -> None:
     for row in (
-        LacEpisode.objects.filter(_overlapping("start_date", "end_date", year))
+        LacEpisode.objects.filter(year.open_in("start_date", "end_date"))
         .order_by("child_id", "start_date")
         .values(
             "pk", "child_id", "child__la_child_id", "start_date", "reason_new_episode", "legal_status", "need_code",
@@ -116,7 +98,7 @@ def _episodes(year: CollectionYear, tables) -> None:
             "home_postcode", "placement_postcode", "urn",
         )
     ):  # fmt: skip
-        ended = _in_year(row["end_date"], year)
+        ended = year.as_at_end(row["end_date"])
         tables[row["child_id"]]["Episodes"].append(
             Row(
                 {
@@ -141,8 +123,8 @@ def _episodes(year: CollectionYear, tables) -> None:
 
 def _care_leavers(year: CollectionYear, tables) -> None:
     """OC3: care leavers whose 17th-21st birthday is in the year, as they were around the birthday."""
-    earliest_born = _birthday(year.start, -max(CARE_LEAVER_AGES)) - datetime.timedelta(days=1)
-    latest_born = _birthday(year.end, -min(CARE_LEAVER_AGES))
+    earliest_born = add_calendar_months(year.start, -12 * max(CARE_LEAVER_AGES)) - datetime.timedelta(days=1)
+    latest_born = add_calendar_months(year.end, -12 * min(CARE_LEAVER_AGES))
     leavers = {
         child_pk: (la_child_id, born)
         for child_pk, la_child_id, born in CareLeaver.objects.filter(
@@ -170,7 +152,10 @@ def _care_leavers(year: CollectionYear, tables) -> None:
     ):
         accommodation[child_pk].append((day, f"{code}{1 if suitable else 2}"))
     for child_pk, (la_child_id, born) in leavers.items():
-        birthday = next((day for age in CARE_LEAVER_AGES if year.contains(day := _birthday(born, age))), None)
+        birthday = next(
+            (day for age in CARE_LEAVER_AGES if year.contains(day := add_calendar_months(born, 12 * age))),
+            None,
+        )
         if birthday is None:
             continue
         tables[child_pk]["OC3"].append(
@@ -266,7 +251,7 @@ def _reviews(year: CollectionYear, in_return: set[int], tables, children) -> Non
 
 def _missing(year: CollectionYear, in_return: set[int], tables, children) -> None:
     for pk, child_pk, kind, start, end in (
-        MissingEpisode.objects.filter(_overlapping("start_date", "end_date", year), child_id__in=in_return)
+        MissingEpisode.objects.filter(year.open_in("start_date", "end_date"), child_id__in=in_return)
         .order_by("start_date")
         .values_list("pk", "child_id", "kind", "start_date", "end_date")
     ):
@@ -278,7 +263,7 @@ def _missing(year: CollectionYear, in_return: set[int], tables, children) -> Non
                     "DOB": date_text(born),
                     "MISSING": kind,
                     "MIS_START": date_text(start),
-                    "MIS_END": date_text(_in_year(end, year)),
+                    "MIS_END": date_text(year.as_at_end(end)),
                 },
                 source=Source("lookedafter.missingepisode", pk, child_pk),
             )
@@ -317,7 +302,7 @@ def _social_workers(year: CollectionYear, in_return: set[int], tables, children)
     changed is not yet recorded, so SW_REASON is blank (issue 7 continues)."""
     for pk, child_pk, number, start, end in (
         Allocation.objects.filter(
-            _overlapping("start_date", "end_date", year),
+            year.open_in("start_date", "end_date"),
             child_id__in=in_return,
             role=AllocationRole.SOCIAL_WORKER,
         )
@@ -332,7 +317,7 @@ def _social_workers(year: CollectionYear, in_return: set[int], tables, children)
                     "DOB": date_text(born),
                     "SW_ID": number,
                     "SW_DECOM": date_text(start),
-                    "SW_DEC": date_text(_in_year(end, year)),
+                    "SW_DEC": date_text(year.as_at_end(end)),
                     "SW_REASON": "",
                 },
                 source=Source("organisation.allocation", pk, child_pk),
