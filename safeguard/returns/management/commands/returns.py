@@ -155,7 +155,7 @@ class Command(BaseCommand):
                 write(f"    and {count - SHOWN_PER_RULE:,} more")
         if report.unchecked:
             codes = ", ".join(rule.code for rule in report.unchecked)
-            write(f"Not checked here (no check yet): {codes}.")
+            write(f"Not checked (they need data Safeguard does not hold; docs/how-to/returns.md): {codes}.")
 
     def finish(self, report: rules.Report) -> None:
         self.progress("Done")
