@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bench.harness import measure
+from safeguard.core.years import CollectionYear
 from safeguard.returns.cin_census import files
 from safeguard.returns.cin_census.build import build
 from safeguard.returns.cin_census.validate import validate
 from safeguard.returns.ssda903 import build as ssda903_build
 from safeguard.returns.ssda903 import files as ssda903_files
 from safeguard.returns.ssda903 import validate as ssda903_validate
-from safeguard.returns.years import CollectionYear
 
 RUNS = 5
 

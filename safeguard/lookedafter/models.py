@@ -30,6 +30,7 @@ from safeguard.compliance.registry import Period
 from safeguard.core.calendar import add_calendar_months
 from safeguard.core.models import Recorded
 from safeguard.core.reference import label
+from safeguard.core.years import CollectionYear
 from safeguard.lookedafter.rules import PLACEMENT_REASONS, is_temporary
 from safeguard.organisation.models import Worker
 from safeguard.people.models import Child
@@ -662,20 +663,7 @@ class CareLeaverActivity(Recorded):
 # -- SSDA903 OC2 and UASC ---------------------------------------------------------------------------------------
 #
 # A collection year runs from 1 April to 31 March and is named by the year it ends: 2025 is 1 April 2024 to
-# 31 March 2025 (the DfE's "2024-25"; ``returns.years.CollectionYear``, which this app may not import).
-
-
-def collection_year_start(year_end: int) -> datetime.date:
-    return datetime.date(year_end - 1, 4, 1)
-
-
-def collection_year_end(year_end: int) -> datetime.date:
-    return datetime.date(year_end, 3, 31)
-
-
-def collection_year_of(day: datetime.date) -> int:
-    """The collection year (by its end) that contains ``day``."""
-    return day.year + 1 if day.month >= 4 else day.year
+# 31 March 2025 (the DfE's "2024-25"; ``core.years.CollectionYear``).
 
 
 def _birthday(born: datetime.date, years: int) -> datetime.date:
@@ -686,9 +674,10 @@ def sdq_applies(born: datetime.date, year_end: int) -> bool:
     """Whether an SDQ score, or the reason there is none, is returned for the child (SSDA903 rules 186, 188,
     189, 197B): not for a child under 4 at the end of the year, nor one 17 or over at its start. The SDQ is
     for ages 4 to 16 (Promoting the health and well-being of looked-after children, statutory guidance 2015)."""
-    return _birthday(born, 4) <= collection_year_end(year_end) and _birthday(
-        born, 17
-    ) > collection_year_start(year_end)
+    return (
+        _birthday(born, 4) <= CollectionYear(year_end).end
+        and _birthday(born, 17) > CollectionYear(year_end).start
+    )
 
 
 def sdq_age_reason_allowed(born: datetime.date, year_end: int) -> bool:
@@ -696,21 +685,22 @@ def sdq_age_reason_allowed(born: datetime.date, year_end: int) -> bool:
     child who turned 4 or 17 in the year. Rule 157 refuses it for a child 4 or over at the start of the year
     and 16 or under at its end (the DfE's wording, "not yet 17"; the validator reads "16 or under" as "turns
     16 on or after 31 March", which refuses it for fewer children)."""
-    return _birthday(born, 4) > collection_year_start(year_end) or _birthday(born, 17) <= collection_year_end(
-        year_end
+    return (
+        _birthday(born, 4) > CollectionYear(year_end).start
+        or _birthday(born, 17) <= CollectionYear(year_end).end
     )
 
 
 def convictions_apply(born: datetime.date, year_end: int) -> bool:
     """CONVICTED is returned for a child aged 10 or over at 31 March, and only for them (rules 542, 543; the
     age of criminal responsibility, Children and Young Persons Act 1933 s50)."""
-    return _birthday(born, 10) <= collection_year_end(year_end)
+    return _birthday(born, 10) <= CollectionYear(year_end).end
 
 
 def health_check_applies(born: datetime.date, year_end: int) -> bool:
     """HEALTH_CHECK (development checks up to date) is returned for a child under 5 at 31 March, and only for
     them (rules 545, 546)."""
-    return _birthday(born, 5) > collection_year_end(year_end)
+    return _birthday(born, 5) > CollectionYear(year_end).end
 
 
 def derived_health_items(
@@ -726,7 +716,7 @@ def derived_health_items(
       assessment is 6-monthly and carries the development checks of the Healthy Child Programme (statutory
       guidance 2015), so a worker is not asked again whether the development checks were done.
     """
-    start, end = collection_year_start(year_end), collection_year_end(year_end)
+    start, end = CollectionYear(year_end).start, CollectionYear(year_end).end
     in_year = [(kind, day) for kind, day in checks if start <= day <= end]
     assessments = sorted(day for kind, day in checks if kind != HealthCheckKind.DENTAL and day <= end)
     health_check = None
@@ -905,7 +895,7 @@ class UascStatus(Recorded, Versioned):
     def date_ceased_for_return(self, year_end: int) -> datetime.date | None:
         """DUC in the return of ``year_end``: the day the status ceased if it had by 31 March, otherwise the
         child's 18th birthday (rule 205B), or None if their date of birth is unknown."""
-        if self.end_date is not None and self.end_date <= collection_year_end(year_end):
+        if self.end_date is not None and self.end_date <= CollectionYear(year_end).end:
             return self.end_date
         born = self.child.person.date_of_birth
         return _birthday(born, 18) if born else None

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from safeguard.casework.models import Visit
 from safeguard.compliance.models import Deadline
 from safeguard.core.calendar import add_calendar_months
+from safeguard.core.years import CollectionYear
 from safeguard.lookedafter.models import (
     AnnualOutcome,
     CareLeaver,
@@ -29,9 +30,6 @@ from safeguard.lookedafter.models import (
     PersonalEducationPlan,
     Placement,
     UascStatus,
-    collection_year_end,
-    collection_year_of,
-    collection_year_start,
     convictions_apply,
     derived_health_items,
     health_check_applies,
@@ -197,8 +195,8 @@ def status_nearest(contacts: list[tuple[datetime.date, str]], birthday: datetime
 
 def _overlapping(year_end: int) -> Q:
     """Rows with ``start_date``/``end_date`` that were going on at some time in the collection year."""
-    return Q(start_date__lte=collection_year_end(year_end)) & (
-        Q(end_date__isnull=True) | Q(end_date__gte=collection_year_start(year_end))
+    return Q(start_date__lte=CollectionYear(year_end).end) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=CollectionYear(year_end).start)
     )
 
 
@@ -213,8 +211,8 @@ def oc2_cohort(*, year_end: int) -> QuerySet[PeriodOfCare]:
         _overlapping(year_end), child=OuterRef("child"), legal_status__in=SHORT_BREAKS
     )
     return (
-        PeriodOfCare.objects.filter(start_date__lte=collection_year_start(year_end))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=collection_year_end(year_end)))
+        PeriodOfCare.objects.filter(start_date__lte=CollectionYear(year_end).start)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=CollectionYear(year_end).end))
         .exclude(Exists(short_breaks))
     )
 
@@ -302,9 +300,9 @@ def oc2_rows(*, year_end: int) -> list[Oc2Row]:
         for outcome in AnnualOutcome.objects.filter(year_end=year_end, child_id__in=child_ids)
     }
     checks: dict[int, list] = {child_id: [] for child_id in children}
-    since = add_calendar_months(collection_year_start(year_end), -6)
+    since = add_calendar_months(CollectionYear(year_end).start, -6)
     for child_id, kind, done_on in HealthAssessment.objects.filter(
-        child_id__in=child_ids, done_on__gte=since, done_on__lte=collection_year_end(year_end)
+        child_id__in=child_ids, done_on__gte=since, done_on__lte=CollectionYear(year_end).end
     ).values_list("child_id", "kind", "done_on"):
         checks[child_id].append((kind, done_on))
     rows = []
@@ -359,7 +357,7 @@ def uasc_rows(*, year_end: int) -> list[UascRow]:
             date_of_birth=status.child.person.date_of_birth,
             start_date=status.start_date,
             ceased_on=status.end_date
-            if status.end_date is not None and status.end_date <= collection_year_end(year_end)
+            if status.end_date is not None and status.end_date <= CollectionYear(year_end).end
             else None,
             date_ceased=status.date_ceased_for_return(year_end),
         )
@@ -394,7 +392,7 @@ class OutcomeYear:
 def outcome_years(*, child: Child, today: datetime.date) -> list[OutcomeYear]:
     """The years, latest first, in which the child was looked after continuously for 12 months at 31 March
     (``oc2_cohort``), and the year under way if they have been looked after since it began. Four queries."""
-    current = collection_year_of(today)
+    current = CollectionYear.containing(today).end_year
     periods = list(PeriodOfCare.objects.filter(child=child).values_list("start_date", "end_date"))
     short_breaks = list(
         LacEpisode.objects.filter(child=child, legal_status__in=SHORT_BREAKS).values_list(
@@ -403,13 +401,13 @@ def outcome_years(*, child: Child, today: datetime.date) -> list[OutcomeYear]:
     )
     years = set()
     for start, end in periods:
-        first = collection_year_of(start) + (start > collection_year_start(collection_year_of(start)))
+        first = CollectionYear.containing(start).end_year + (start > CollectionYear.containing(start).start)
         for year_end in range(first, current + 1):
-            if end is not None and end < collection_year_end(year_end):
+            if end is not None and end < CollectionYear(year_end).end:
                 break
             if not any(
-                began <= collection_year_end(year_end)
-                and (ended is None or ended >= collection_year_start(year_end))
+                began <= CollectionYear(year_end).end
+                and (ended is None or ended >= CollectionYear(year_end).start)
                 for began, ended in short_breaks
             ):
                 years.add(year_end)

@@ -31,6 +31,7 @@ from safeguard.casework.services import (
 from safeguard.compliance.services import compliance_event
 from safeguard.core.calendar import add_calendar_months
 from safeguard.core.reference import codes_valid_on
+from safeguard.core.years import CollectionYear
 from safeguard.lookedafter import rules
 from safeguard.lookedafter.models import (
     AnnualOutcome,
@@ -55,9 +56,6 @@ from safeguard.lookedafter.models import (
     PersonalEducationPlan,
     UascEndReason,
     UascStatus,
-    collection_year_end,
-    collection_year_of,
-    collection_year_start,
     convictions_apply,
     placements_of,
     sdq_age_reason_allowed,
@@ -1427,8 +1425,8 @@ def _check_cohort(errors: dict, child: Child, year_end: int) -> None:
     from safeguard.lookedafter.selectors import oc2_cohort
 
     today = timezone.localdate()
-    starts, ends = collection_year_start(year_end), collection_year_end(year_end)
-    if year_end > collection_year_of(today):
+    starts, ends = CollectionYear(year_end).start, CollectionYear(year_end).end
+    if year_end > CollectionYear.containing(today).end_year:
         errors["year_end"] = f"The year {_year_text(year_end)} has not begun"
     elif not oc2_cohort(year_end=year_end).filter(child=child).exists():
         errors["year_end"] = (
@@ -1447,7 +1445,7 @@ def _check_outcome(errors: dict, *, child: Child, year_end: int, values: dict) -
             "Record the child's date of birth first: which outcomes are recorded depends on their age",
         )
         return
-    starts, ends = collection_year_start(year_end), collection_year_end(year_end)
+    starts, ends = CollectionYear(year_end).start, CollectionYear(year_end).end
     score, reason = values["sdq_score"], values["sdq_reason"]
     if not sdq_applies(born, year_end):
         if score is not None or reason:  # 188, 189

@@ -22,6 +22,7 @@ from safeguard.audit.policy import may_change
 from safeguard.audit.views import child_record, refusals_logged
 from safeguard.casework.services import VersionConflict
 from safeguard.compliance.models import Deadline
+from safeguard.core.years import CollectionYear
 from safeguard.lookedafter import forms, services
 from safeguard.lookedafter.models import (
     CareLeaver,
@@ -30,7 +31,6 @@ from safeguard.lookedafter.models import (
     PathwayPlan,
     PeriodOfCare,
     UascStatus,
-    collection_year_end,
     convictions_apply,
     health_check_applies,
     placements_of,
@@ -794,7 +794,7 @@ def outcomes(request, child, year_end):
         "sdq": born is None or sdq_applies(born, year_end),
         "sdq_age_reason": born is None or sdq_age_reason_allowed(born, year_end),
         "convictions": born is None or convictions_apply(born, year_end),
-        "today": collection_year_end(year_end),
+        "today": CollectionYear(year_end).end,
     }
     derived = year.derived
     intro = [

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from safeguard.core.years import CollectionYear
 from safeguard.returns.cin_census import build as cin_build
 from safeguard.returns.cin_census import files as cin_files
 from safeguard.returns.cin_census import validate as cin_validate
@@ -14,7 +15,6 @@ from safeguard.returns.rules import Report
 from safeguard.returns.ssda903 import build as ssda903_build
 from safeguard.returns.ssda903 import files as ssda903_files
 from safeguard.returns.ssda903 import validate as ssda903_validate
-from safeguard.returns.years import CollectionYear
 
 
 @dataclass(frozen=True)

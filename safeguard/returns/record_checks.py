@@ -9,9 +9,9 @@ the analyst talk about the same thing.
 
 from django.utils import timezone
 
+from safeguard.core.years import CollectionYear
 from safeguard.returns.cin_census.build import build
 from safeguard.returns.cin_census.validate import validate
-from safeguard.returns.years import CollectionYear
 
 
 def cin_census_problems(child_pk: int) -> dict[str, str]:

@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from safeguard.returns.years import CollectionYear
+from safeguard.core.years import CollectionYear
 
 RULES_FILE = Path(__file__).parent / "data" / "rules.csv"
 TITLES = {"cin_census": "CIN census", "ssda903": "SSDA903"}

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from safeguard.audit.policy import visible_children
+from safeguard.core.years import CollectionYear
 from safeguard.returns import policies
 from safeguard.returns.catalogue import Collection
 from safeguard.returns.models import QueryExplanation
 from safeguard.returns.rules import Finding, Report, Rule
-from safeguard.returns.years import CollectionYear
 
 
 @dataclass

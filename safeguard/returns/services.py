@@ -5,10 +5,10 @@ from django.db import transaction
 from django.db.models import F
 
 from safeguard.audit.services import audit_event_record
+from safeguard.core.years import CollectionYear
 from safeguard.returns import policies
 from safeguard.returns.models import QueryExplanation
 from safeguard.returns.rules import rules_for
-from safeguard.returns.years import CollectionYear
 
 EXPLANATION_MAX = 2000
 

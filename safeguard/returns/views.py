@@ -17,12 +17,12 @@ from safeguard.audit.models import AccessAction
 from safeguard.audit.policy import Decision
 from safeguard.audit.services import access_event_record
 from safeguard.audit.views import policy, refuse
+from safeguard.core.years import FIRST_YEAR, CollectionYear
 from safeguard.returns import policies, services
 from safeguard.returns.catalogue import COLLECTIONS, Collection
 from safeguard.returns.models import QueryExplanation
 from safeguard.returns.rules import Source, rules_for
 from safeguard.returns.selectors import return_report
-from safeguard.returns.years import FIRST_YEAR, CollectionYear
 from safeguard.ui.forms import add_service_errors
 
 REFUSAL = "The statutory returns are for performance analysts, managers and the director"

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from safeguard.casework.tests.conftest import open_episode_for
+from safeguard.core.years import CollectionYear
 from safeguard.returns.cin_census import files
-from safeguard.returns.years import CollectionYear
 from tests.browser.test_allocation_and_oversight import sign_in, with_passwords
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

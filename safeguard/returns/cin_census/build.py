@@ -43,6 +43,7 @@ from safeguard.casework.models import (
     S47Enquiry as S47Record,
 )
 from safeguard.compliance.models import Deadline
+from safeguard.core.years import CollectionYear
 from safeguard.people.models import Child as ChildRecord
 from safeguard.people.models import ChildDisability, Sex
 from safeguard.returns.cin_census.model import (
@@ -56,7 +57,6 @@ from safeguard.returns.cin_census.model import (
     Section47,
 )
 from safeguard.returns.rules import Source
-from safeguard.returns.years import CollectionYear
 
 # Sex replaced GenderCurrent in 2024-25 (DfE CIN census 2024-25 specification); before it, GenderCurrent's
 # codes were 1 male, 2 female, 0 not known (reference data ``gender_current``).

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from safeguard.core.calendar import Counting, WorkingDayCalendar
 from safeguard.core.reference import codes_valid_on
-from safeguard.returns.years import CollectionYear
+from safeguard.core.years import CollectionYear
 
 LA_CODES_FILE = Path(__file__).parent.parent / "data" / "la_codes.csv"
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from safeguard.core.years import CollectionYear
 from safeguard.returns.cin_census.model import (
     Assessment,
     Child,
@@ -31,7 +32,6 @@ from safeguard.returns.cin_census.model import (
     Section47,
 )
 from safeguard.returns.rules import Source
-from safeguard.returns.years import CollectionYear
 
 # --- writing -------------------------------------------------------------------------------------------
 

@@ -15,8 +15,8 @@ Values are kept as the census codes them: ``sex`` is the year's code (``M``/``F`
 import datetime
 from dataclasses import dataclass, field
 
+from safeguard.core.years import CollectionYear
 from safeguard.returns.rules import Source
-from safeguard.returns.years import CollectionYear
 
 Date = datetime.date | None
 

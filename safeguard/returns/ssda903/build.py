@@ -31,6 +31,7 @@ from collections import defaultdict
 from django.conf import settings
 
 from safeguard.core.calendar import add_calendar_months
+from safeguard.core.years import CollectionYear
 from safeguard.lookedafter.models import (
     CareLeaver,
     CareLeaverAccommodation,
@@ -51,7 +52,6 @@ from safeguard.returns.ssda903.model import (
     Ssda903Return,
     date_text,
 )
-from safeguard.returns.years import CollectionYear
 
 # SEX was 1 (male) or 2 (female) before 2024-25, and M, F or U from then (DfE SSDA903 guide 2024-25).
 SEX_FROM_YEAR = 2025

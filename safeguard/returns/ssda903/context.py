@@ -5,8 +5,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from safeguard.core.reference import codes_valid_on
+from safeguard.core.years import CollectionYear
 from safeguard.returns.ssda903.model import LookedAfterChild, Ssda903Return
-from safeguard.returns.years import CollectionYear
 
 
 @dataclass

@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from safeguard.core.years import CollectionYear
 from safeguard.returns.rules import Source
 from safeguard.returns.ssda903.model import (
     DATE_FORMAT,
@@ -29,7 +30,6 @@ from safeguard.returns.ssda903.model import (
     Ssda903Return,
     tables_for,
 )
-from safeguard.returns.years import CollectionYear
 
 FILE_NAMES = {
     "Header": "header.csv",

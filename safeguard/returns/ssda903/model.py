@@ -14,8 +14,8 @@ The same objects come from the records (``build``), from a council's files (``fi
 import datetime
 from dataclasses import dataclass, field
 
+from safeguard.core.years import CollectionYear
 from safeguard.returns.rules import Source
-from safeguard.returns.years import CollectionYear
 
 # Each table's columns, in the DfE's order. Social worker episodes are returned from 2023-24.
 TABLES: dict[str, tuple[str, ...]] = {

@@ -2,6 +2,7 @@
 
 import datetime
 
+from safeguard.core.years import CollectionYear
 from safeguard.people.identifiers import upn_check_letter
 from safeguard.returns import rules
 from safeguard.returns.cin_census.model import (
@@ -12,7 +13,6 @@ from safeguard.returns.cin_census.model import (
     Header,
 )
 from safeguard.returns.cin_census.validate import validate
-from safeguard.returns.years import CollectionYear
 
 YEAR = CollectionYear(2025)  # 1 April 2024 to 31 March 2025
 D = datetime.date

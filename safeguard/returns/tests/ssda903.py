@@ -4,10 +4,10 @@ Build what a test needs with ``row`` and ``a_child``; every value is text, as in
 dates as ``dd/mm/YYYY``.
 """
 
+from safeguard.core.years import CollectionYear
 from safeguard.returns import rules
 from safeguard.returns.ssda903.model import LookedAfterChild, Row, Ssda903Return
 from safeguard.returns.ssda903.validate import validate
-from safeguard.returns.years import CollectionYear
 
 YEAR = CollectionYear(2025)  # 1 April 2024 to 31 March 2025
 

@@ -6,11 +6,11 @@ import zipfile
 import pytest
 from django.core.management import call_command
 
+from safeguard.core.years import CollectionYear
 from safeguard.lookedafter.models import LacEpisode, LacReview
 from safeguard.returns.ssda903 import files
 from safeguard.returns.ssda903.build import build
 from safeguard.returns.ssda903.model import parse_date
-from safeguard.returns.years import CollectionYear
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,11 @@ was withdrawn)."""
 
 import pytest
 
+from safeguard.core.years import CollectionYear
 from safeguard.returns import rules
 from safeguard.returns.rules import Source
 from safeguard.returns.ssda903.checks import episodes as module
 from safeguard.returns.tests.ssda903 import YEAR, a_child, a_return, episode, findings, header, row
-from safeguard.returns.years import CollectionYear
 
 LAST_YEAR = CollectionYear(2024)
 

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from safeguard.core.years import CollectionYear
 from safeguard.returns.ssda903 import files
 from safeguard.returns.ssda903.model import Row, tables_for
 from safeguard.returns.tests.ssda903 import a_child, a_return, episode, header, row
-from safeguard.returns.years import CollectionYear
 
 GOLDEN = Path(__file__).parent / "golden" / "ssda903_2024-25"
 

@@ -5,10 +5,10 @@ import itertools
 
 import pytest
 
+from safeguard.core.years import CollectionYear
 from safeguard.returns.rules import Source
 from safeguard.returns.ssda903.model import LookedAfterChild
 from safeguard.returns.tests.ssda903 import YEAR, a_child, a_return, episode, findings, header, row
-from safeguard.returns.years import CollectionYear
 
 YEAR_2023_24 = CollectionYear(2024)  # the first year with social worker episodes
 YEAR_2025_26 = CollectionYear(2026)

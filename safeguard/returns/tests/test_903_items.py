@@ -3,10 +3,10 @@ rule, each with a child that passes and one that fails."""
 
 import pytest
 
+from safeguard.core.years import CollectionYear
 from safeguard.returns import rules
 from safeguard.returns.ssda903.checks.items import OC2_ITEMS
 from safeguard.returns.tests.ssda903 import YEAR, a_child, a_return, episode, findings, header, row
-from safeguard.returns.years import CollectionYear
 
 BEFORE_SEX = CollectionYear(2024)  # 2023-24: gender 1/2, not sex M/F/U
 YEAR_2025_26 = CollectionYear(2026)

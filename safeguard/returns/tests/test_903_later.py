@@ -5,9 +5,9 @@ The default child (``ssda903.a_child``) is a girl born on 1 May 2014, looked aft
 episode still open; the year is 2024-25 unless a test says otherwise.
 """
 
+from safeguard.core.years import CollectionYear
 from safeguard.returns.rules import Source
 from safeguard.returns.tests.ssda903 import YEAR, a_child, a_return, episode, findings, header, row
-from safeguard.returns.years import CollectionYear
 
 BEFORE_SEX = CollectionYear(2024)  # 2023-24: SEX 1/2, not M/F
 

@@ -1,9 +1,9 @@
 """The SSDA903 checks 700-3001 (``ssda903/checks/leaving.py``): deprivation of liberty, care leavers,
 missing episodes and the later rules. One test per rule, each with a child that passes and one that fails."""
 
+from safeguard.core.years import CollectionYear
 from safeguard.returns import rules
 from safeguard.returns.tests.ssda903 import YEAR, a_child, a_return, episode, findings, header, row
-from safeguard.returns.years import CollectionYear
 
 DOLO_YEAR = CollectionYear(2027)  # 2026-27: the first year with deprivation of liberty orders
 BEFORE_1016 = CollectionYear(2023)  # 2022-23: rule 1016 is not in the rule set

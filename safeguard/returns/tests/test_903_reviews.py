@@ -3,8 +3,8 @@ passes and one that fails."""
 
 import pytest
 
+from safeguard.core.years import CollectionYear
 from safeguard.returns.tests.ssda903 import YEAR, a_child, a_return, episode, findings, header, row
-from safeguard.returns.years import CollectionYear
 
 LAST_YEAR = CollectionYear(2024)  # 2023-24
 NEW_CODES_YEAR = CollectionYear(2026)  # 2025-26: K3 and Z11-Z14 replace H5 and Z1

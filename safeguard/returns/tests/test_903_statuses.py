@@ -6,12 +6,12 @@ import datetime
 
 import pytest
 
+from safeguard.core.years import CollectionYear
 from safeguard.returns import rules
 from safeguard.returns.rules import Source
 from safeguard.returns.ssda903.checks import statuses
 from safeguard.returns.ssda903.model import date_text
 from safeguard.returns.tests.ssda903 import YEAR, a_child, a_return, episode, findings, header, row
-from safeguard.returns.years import CollectionYear
 
 YEAR_2023 = CollectionYear(2023)  # 1 April 2022 to 31 March 2023
 YEAR_2024 = CollectionYear(2024)

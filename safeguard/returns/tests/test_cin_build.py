@@ -6,10 +6,10 @@ import datetime
 import pytest
 
 from safeguard.casework.models import Assessment, CinEpisode, CPPlan
+from safeguard.core.years import FIRST_YEAR, CollectionYear
 from safeguard.returns import rules
 from safeguard.returns.cin_census.build import build
 from safeguard.returns.cin_census.validate import COLLECTION, validate
-from safeguard.returns.years import FIRST_YEAR, CollectionYear
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,11 @@ import dataclasses
 
 import pytest
 
+from safeguard.core.years import CollectionYear
 from safeguard.people.identifiers import upn_check_letter
 from safeguard.returns.cin_census.model import Episode
 from safeguard.returns.rules import Source
 from safeguard.returns.tests.cin import YEAR, D, a_child, a_return, an_episode, findings, upn
-from safeguard.returns.years import CollectionYear
 
 BEFORE_SEX = CollectionYear(2024)  # 2023-24: GenderCurrent, not Sex
 FIRST_YEAR = CollectionYear(2023)  # 2022-23

@@ -4,12 +4,12 @@ census year, working days over weekends and bank holidays)."""
 
 import pytest
 
+from safeguard.core.years import CollectionYear
 from safeguard.returns import rules
 from safeguard.returns.cin_census.checks import episodes
 from safeguard.returns.cin_census.model import Assessment, CinPlan, CPPlan, Section47
 from safeguard.returns.rules import Source
 from safeguard.returns.tests.cin import YEAR, D, a_child, an_episode, findings
-from safeguard.returns.years import CollectionYear
 
 EPISODE = Source("casework.cinepisode", 1)
 LATER_EPISODE = Source("casework.cinepisode", 2)

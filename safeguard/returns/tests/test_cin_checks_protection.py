@@ -3,12 +3,12 @@
 
 import pytest
 
+from safeguard.core.years import CollectionYear
 from safeguard.returns import rules
 from safeguard.returns.cin_census.model import CinPlan, CPPlan, Section47
 from safeguard.returns.cin_census.validate import validate
 from safeguard.returns.rules import Source
 from safeguard.returns.tests.cin import YEAR, D, a_child, a_return, an_episode, findings
-from safeguard.returns.years import CollectionYear
 
 CODES = [
     "1104",

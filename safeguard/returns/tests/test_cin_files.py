@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from safeguard.core.years import CollectionYear
 from safeguard.returns.cin_census import files
 from safeguard.returns.cin_census.model import (
     Assessment,
@@ -18,7 +19,6 @@ from safeguard.returns.cin_census.model import (
     Section47,
 )
 from safeguard.returns.tests.cin import YEAR, upn
-from safeguard.returns.years import CollectionYear
 
 GOLDEN = Path(__file__).parent / "golden"
 D = datetime.date

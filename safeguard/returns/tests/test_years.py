@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from safeguard.returns.years import CollectionYear
+from safeguard.core.years import CollectionYear
 
 
 def test_a_year_is_named_by_the_31_march_that_ends_it():

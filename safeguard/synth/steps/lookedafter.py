@@ -70,6 +70,7 @@ from safeguard.compliance.models import Deadline, DeadlineStatus
 from safeguard.compliance.registry import duty
 from safeguard.core.calendar import add_calendar_months, calendar
 from safeguard.core.reference import codes_valid_on
+from safeguard.core.years import CollectionYear
 from safeguard.lookedafter import rules
 from safeguard.lookedafter.models import (
     COMPULSORY_SCHOOL_AGES,
@@ -97,9 +98,6 @@ from safeguard.lookedafter.models import (
     PersonalEducationPlan,
     UascEndReason,
     UascStatus,
-    collection_year_end,
-    collection_year_of,
-    collection_year_start,
     convictions_apply,
     placements_of,
     sdq_age_reason_allowed,
@@ -979,18 +977,20 @@ class _Builder:
         """An ``AnnualOutcome`` for each child in the OC2 cohort of each complete collection year (looked after
         from 1 April to 31 March, no short breaks): the items a worker records, valid under the DfE's rules
         (``lookedafter.services.annual_outcome_record``), by age."""
-        last_year = collection_year_of(self.today) - 1  # the last year that has ended
+        last_year = CollectionYear.containing(self.today).end_year - 1  # the last year that has ended
         for child_id in sorted(self.periods_of):
             born = self.dob_of[child_id]
             for start, end, user, episodes in self.periods_of[child_id]:
-                first = collection_year_of(start) + (start > collection_year_start(collection_year_of(start)))
+                first = CollectionYear.containing(start).end_year + (
+                    start > CollectionYear.containing(start).start
+                )
                 for year_end in range(first, last_year + 1):
-                    if end is not None and end < collection_year_end(year_end):
+                    if end is not None and end < CollectionYear(year_end).end:
                         break
                     if any(
                         e.legal_status in rules.SHORT_BREAKS
-                        and e.start_date <= collection_year_end(year_end)
-                        and (e.end_date is None or e.end_date >= collection_year_start(year_end))
+                        and e.start_date <= CollectionYear(year_end).end
+                        and (e.end_date is None or e.end_date >= CollectionYear(year_end).start)
                         for e in episodes
                     ):
                         continue

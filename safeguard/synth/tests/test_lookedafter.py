@@ -14,6 +14,7 @@ from safeguard.casework.models import CinEpisode, Visit
 from safeguard.compliance.models import Deadline, DeadlineStatus
 from safeguard.compliance.services import compliance_event, deadlines_record_breaches
 from safeguard.core.reference import codes_valid_on
+from safeguard.core.years import CollectionYear
 from safeguard.lookedafter import rules
 from safeguard.lookedafter.models import (
     AnnualOutcome,
@@ -35,7 +36,6 @@ from safeguard.lookedafter.models import (
     PeriodOfCare,
     PersonalEducationPlan,
     UascStatus,
-    collection_year_of,
     convictions_apply,
     placements_of,
     sdq_applies,
@@ -431,8 +431,10 @@ def test_the_summary_is_saved_with_the_dataset(city):
 
 
 def complete_years() -> list[int]:
-    first = collection_year_of(PeriodOfCare.objects.order_by("start_date").first().start_date)
-    return list(range(first, collection_year_of(TODAY)))  # the year under way on TODAY has not ended
+    first = CollectionYear.containing(PeriodOfCare.objects.order_by("start_date").first().start_date).end_year
+    return list(
+        range(first, CollectionYear.containing(TODAY).end_year)
+    )  # the year under way on TODAY has not ended
 
 
 OUTCOME_FIELDS = (
@@ -502,7 +504,7 @@ def test_a_few_unaccompanied_asylum_seeking_children_mostly_older_boys():
             status.end_date is None
         )  # nobody in the city is 18 yet: the status lasts to their 18th birthday
     assert sum(s.child.person.sex == Sex.MALE for s in statuses) > len(statuses) / 2
-    year_end = collection_year_of(TODAY) - 1
+    year_end = CollectionYear.containing(TODAY).end_year - 1
     rows = uasc_rows(year_end=year_end)
     assert {row.child_id for row in rows} <= {status.child_id for status in statuses}
     assert all(row.date_ceased == lookedafter.birthday(row.date_of_birth, 18) for row in rows)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from safeguard.core.years import FIRST_YEAR, CollectionYear
 from safeguard.returns import rules
 from safeguard.returns.cin_census import files
 from safeguard.returns.cin_census.build import build
@@ -24,7 +25,6 @@ from safeguard.returns.cin_census.validate import validate
 from safeguard.returns.ssda903 import build as ssda903_build
 from safeguard.returns.ssda903 import files as ssda903_files
 from safeguard.returns.ssda903 import validate as ssda903_validate
-from safeguard.returns.years import FIRST_YEAR, CollectionYear
 
 SHOWN_PER_RULE = 5  # failures listed under each rule; the totals count them all
 

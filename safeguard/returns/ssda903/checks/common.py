@@ -14,10 +14,10 @@ from collections.abc import Iterable, Iterator
 from itertools import pairwise
 
 from safeguard.core.calendar import add_calendar_months
+from safeguard.core.years import CollectionYear
 from safeguard.lookedafter.rules import CONTINUES, SHORT_BREAKS, STARTED
 from safeguard.returns.cin_census.checks.common import day_text
 from safeguard.returns.ssda903.model import LookedAfterChild, Row, parse_date
-from safeguard.returns.years import CollectionYear
 
 COLLECTION = "ssda903"
 

@@ -23,6 +23,7 @@ reversed, then a new one). Where a rule speaks of "the" decision, it is the late
 import datetime
 from collections.abc import Iterable, Iterator
 
+from safeguard.core.years import CollectionYear
 from safeguard.lookedafter.rules import (
     ADOPTED,
     CONTINUES,
@@ -56,7 +57,6 @@ from safeguard.returns.ssda903.checks.common import (
     unfilled,
 )
 from safeguard.returns.ssda903.model import LookedAfterChild, Row, parse_date
-from safeguard.returns.years import CollectionYear
 
 # From 2024-25 rule 557 looks only at placement orders (the validator's lac2024_25 rule_557).
 FREEING_ORDERS_DROPPED_FROM = 2025

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-# The earliest year whose validation rules Safeguard holds (data/rules.csv starts with 2022-23).
+# The earliest year whose validation rules Safeguard holds (safeguard/returns/data/rules.csv starts with 2022-23).
 FIRST_YEAR = 2023
 
 
