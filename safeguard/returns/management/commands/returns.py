@@ -19,12 +19,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from safeguard.core.years import FIRST_YEAR, CollectionYear
 from safeguard.returns import rules
+from safeguard.returns.catalogue import CIN_CENSUS, SSDA903, Collection
 from safeguard.returns.cin_census import files
-from safeguard.returns.cin_census.build import build
-from safeguard.returns.cin_census.validate import validate
-from safeguard.returns.ssda903 import build as ssda903_build
 from safeguard.returns.ssda903 import files as ssda903_files
-from safeguard.returns.ssda903 import validate as ssda903_validate
 
 SHOWN_PER_RULE = 5  # failures listed under each rule; the totals count them all
 
@@ -56,9 +53,9 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         self.started = time.monotonic()
         if action == "cin-census":
-            return self.cin_census(_year(options["year"]), Path(options["output"]))
+            return self.make(CIN_CENSUS, _year(options["year"]), Path(options["output"]), _write_xml)
         if action == "ssda903":
-            return self.ssda903(_year(options["year"]), Path(options["output_dir"]))
+            return self.make(SSDA903, _year(options["year"]), Path(options["output_dir"]), _write_csv_files)
         if action == "validate" and options["kind"] == "cin-census":
             year = _year(options["year"]) if options.get("year") else None
             return self.validate_cin_census(Path(options["file"]), year)
@@ -69,19 +66,21 @@ class Command(BaseCommand):
     def progress(self, message: str) -> None:
         self.stderr.write(f"[{time.monotonic() - self.started:5.1f}s] {message}")
 
-    def cin_census(self, year: CollectionYear, output: Path) -> None:
-        self.progress(f"Reading the records for the {year} CIN census")
-        the_return = build(year)
+    def make(self, collection: Collection, year: CollectionYear, target: Path, write) -> None:
+        """Build ``collection``'s return of ``year``, validate it, and ``write`` it to ``target`` (which says
+        what it wrote)."""
+        self.progress(f"Reading the records for the {year} {collection.title}")
+        the_return = collection.build(year)
         self.progress(f"Validating {len(the_return.children):,} children against the {year} rules")
-        report = validate(the_return)
-        self.progress(f"Writing {output}")
+        report = collection.validate(the_return)
+        self.progress(f"Writing {target}")
         try:
-            output.write_bytes(files.to_xml(the_return))
+            written = write(the_return, target)
         except OSError as error:
-            raise CommandError(f"Could not write {output}: {error.strerror}", returncode=2) from error
+            raise CommandError(f"Could not write {target}: {error.strerror}", returncode=2) from error
         self.summary(report)
         children = _count(len(the_return.children), "child", "children")
-        self.stdout.write(f"Wrote the {year} CIN census ({children}) to {output}.")
+        self.stdout.write(f"Wrote the {year} {collection.title} ({children}) to {target}{written}.")
         self.finish(report)
 
     def validate_cin_census(self, path: Path, year: CollectionYear | None) -> None:
@@ -99,25 +98,8 @@ class Command(BaseCommand):
             kind = "Could not read" if note.problem else "Read"
             self.stdout.write(f"{kind}, {where} <{note.element}>: {note.message}")
         self.progress(f"Validating {len(the_return.children):,} children against the {the_return.year} rules")
-        report = validate(the_return)
+        report = CIN_CENSUS.validate(the_return)
         self.summary(report)
-        self.finish(report)
-
-    def ssda903(self, year: CollectionYear, folder: Path) -> None:
-        self.progress(f"Reading the records for the {year} SSDA903")
-        the_return = ssda903_build.build(year)
-        self.progress(f"Validating {len(the_return.children):,} children against the {year} rules")
-        report = ssda903_validate.validate(the_return)
-        self.progress(f"Writing {folder}")
-        try:
-            written = ssda903_files.write(the_return, folder)
-        except OSError as error:
-            raise CommandError(f"Could not write {folder}: {error.strerror}", returncode=2) from error
-        self.summary(report)
-        children = _count(len(the_return.children), "child", "children")
-        self.stdout.write(
-            f"Wrote the {year} SSDA903 ({children}) to {folder}: {', '.join(p.name for p in written)}."
-        )
         self.finish(report)
 
     def validate_ssda903(self, folder: Path, year: CollectionYear) -> None:
@@ -132,7 +114,7 @@ class Command(BaseCommand):
             column = f" {note.column}" if note.column else ""
             self.stdout.write(f"{kind}, {where}{column}: {note.message}")
         self.progress(f"Validating {len(the_return.children):,} children against the {year} rules")
-        report = ssda903_validate.validate(the_return)
+        report = SSDA903.validate(the_return)
         self.summary(report)
         self.finish(report)
 
@@ -161,6 +143,16 @@ class Command(BaseCommand):
         self.progress("Done")
         if report.errors:
             sys.exit(1)
+
+
+def _write_xml(the_return, path: Path) -> str:
+    path.write_bytes(files.to_xml(the_return))
+    return ""
+
+
+def _write_csv_files(the_return, folder: Path) -> str:
+    written = ssda903_files.write(the_return, folder)
+    return ": " + ", ".join(path.name for path in written)
 
 
 def _count(number: int, one: str, many: str = "") -> str:
