@@ -144,8 +144,10 @@ def re_referral_of(child: Child, referral_date: datetime.date) -> CinEpisode | N
     return None
 
 
-def cin_episode_open(*, referral, opened_by) -> CinEpisode:
-    """Open the child in need episode a referral starts (CINreferralDate is the referral's date).
+def cin_episode_open(*, referral, opened_by, primary_need: str = "") -> CinEpisode:
+    """Open the child in need episode a referral starts (CINreferralDate is the referral's date), with the
+    primary need apparent at referral (the front door's decision; the assessment's authorisation confirms
+    or changes it).
 
     Called by the front door's decision, in its transaction. A child can be in only one open episode (CIN
     census 8815-8820), so a referral about a child whose case is open joins that episode: no new one is
@@ -172,6 +174,7 @@ def cin_episode_open(*, referral, opened_by) -> CinEpisode:
         referral=referral,
         referral_date=referral.referral_date,
         referral_source=referral.source,
+        primary_need=primary_need,
         team=responsible_team(contact.area, contact.team),
         area=contact.area,
         previous_episode=re_referral_of(child, referral.referral_date),
@@ -184,7 +187,9 @@ def cin_episode_open(*, referral, opened_by) -> CinEpisode:
         entity=episode,
         child=child,
         changes=changes_between(
-            None, episode, ["referral_date", "referral_source", "team_id", "area_id", "previous_episode_id"]
+            None,
+            episode,
+            ["referral_date", "referral_source", "primary_need", "team_id", "area_id", "previous_episode_id"],
         ),
     )
     common = {"child": child, "on": episode.referral_date, "scope": episode, "actor": opened_by}

@@ -186,3 +186,16 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     outcome = forms.ChoiceField(label="What happens next", choices=Outcome.choices, widget=forms.RadioSelect)
+    primary_need = forms.ChoiceField(
+        label="For a referral: the child's primary need as it appears now",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="The main reason the child may need social care. The manager who authorises the assessment "
+        "confirms or changes it. Leave it for any other outcome.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["primary_need"].choices = list(
+            codes_valid_on("primary_need", timezone.localdate()).items()
+        )

@@ -229,11 +229,17 @@ def contact_decide(
     rag: str,
     rationale: str,
     outcome: str,
+    primary_need: str = "",
     decided_at: datetime.datetime | None = None,
 ) -> ThresholdDecision:
     """A manager's threshold decision, which meets the contact's one-working-day deadline (late if made after
     its day: the deadline keeps the breach). A referral outcome makes the referral and opens the child in
     need episode at once (``casework.services.cin_episode_open``: its 45 working day assessment clock starts).
+
+    A referral needs the child's primary need as it appears at referral (reference data ``primary_need``,
+    N0 to N9). The CIN census asks every referral that led to further action for a primary need code (DfE
+    CIN census, rule 8610), and an episode is returned while its assessment is still open; the manager who
+    authorises the assessment confirms or changes it. Other outcomes record no need.
 
     Two managers deciding the same contact at the same moment: the second is told it is already decided,
     and the first decision stands (the status moves from awaiting to decided exactly once).
@@ -259,6 +265,11 @@ def contact_decide(
         errors["level_of_need"] = "A strategy discussion is for a child protection level of need"
     if decided_at < contact.received_at:
         errors["decided_at"] = "The decision cannot be before the contact arrived"
+    if outcome in REFERRAL_OUTCOMES:
+        if primary_need not in codes_valid_on("primary_need", timezone.localtime(decided_at).date()):
+            errors["primary_need"] = "Choose the child's primary need as it appears now"
+    elif primary_need:
+        errors["primary_need"] = "Record a primary need only when the contact becomes a referral"
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -320,5 +331,5 @@ def contact_decide(
                     "source": [None, referral.source],
                 },
             )
-            cin_episode_open(referral=referral, opened_by=decided_by)
+            cin_episode_open(referral=referral, opened_by=decided_by, primary_need=primary_need)
     return decision

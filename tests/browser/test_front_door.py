@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from safeguard.casework.models import CinEpisode
 from safeguard.frontdoor.models import Contact, ContactStatus, Referral
 from safeguard.organisation.models import Role
 from safeguard.people.models import Relationship, RelationshipType
@@ -86,6 +87,7 @@ def test_record_a_contact_and_decide_a_referral(people, page, screenshot):
     page.get_by_role("group", name="Priority").get_by_label("Amber").check()
     page.get_by_label("Rationale").fill("Left alone overnight: a child in need assessment is needed")
     page.get_by_label("Referral for assessment").check()
+    page.get_by_label("Abuse or neglect").check()
     page.get_by_role("button", name="Record the decision").click()
     page.get_by_text("Referral created:").wait_for()
     screenshot("front-door-decided")
@@ -93,3 +95,4 @@ def test_record_a_contact_and_decide_a_referral(people, page, screenshot):
     contact.refresh_from_db()
     assert contact.status == ContactStatus.DECIDED
     assert Referral.objects.filter(contact=contact, child=child).exists()
+    assert CinEpisode.objects.get(child=child).primary_need == "N1"

@@ -477,6 +477,7 @@ def referral_on(people, child, day: datetime.date) -> CinEpisode:
             rag="amber",
             rationale="Needs an assessment",
             outcome=Outcome.ASSESSMENT,
+            primary_need="N1",
         )
     return CinEpisode.objects.open().get(child=child)
 

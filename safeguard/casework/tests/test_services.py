@@ -81,6 +81,7 @@ def test_a_referral_opens_the_episode_and_its_45_working_day_clock(people):
             rag="amber",
             rationale="Needs an assessment",
             outcome=Outcome.ASSESSMENT,
+            primary_need="N1",
         )
     episode = CinEpisode.objects.get(child=child)
     assert (episode.referral_date, episode.referral_source, episode.referral) == (
@@ -111,6 +112,7 @@ def test_an_urgent_referral_about_a_child_with_an_open_case_joins_it(people, epi
             rag="red",
             rationale="Significant harm suspected",
             outcome=Outcome.STRATEGY_DISCUSSION,
+            primary_need="N1",
         )
     assert CinEpisode.objects.filter(child=child).count() == 1
     strategy = open_deadlines(child)["strategy_discussion"]

@@ -344,9 +344,10 @@ def test_the_whole_flow_from_search_to_referral(people, client_for, manager):
     response = manager_client.post(reverse("frontdoor:decide", args=[contact.pk]), decision)
     assert response.status_code == 400
     assert "There is a problem" in html_of(response)
+    assert "primary need as it appears now" in html_of(response)
     response = manager_client.post(
         reverse("frontdoor:decide", args=[contact.pk]),
-        decision | {"rationale": "Unexplained injuries need an assessment"},
+        decision | {"rationale": "Unexplained injuries need an assessment", "primary_need": "N1"},
     )
     assert response.url == reverse("frontdoor:contact", args=[contact.pk])
     html = html_of(manager_client.get(response.url))

@@ -9,8 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from safeguard.audit.models import AuditEvent
+from safeguard.casework.models import CinEpisode
 from safeguard.compliance.models import Deadline, DeadlineStatus
 from safeguard.frontdoor.models import (
+    REFERRAL_OUTCOMES,
     Contact,
     ContactStatus,
     Outcome,
@@ -70,6 +72,8 @@ def decide(contact, manager, **overrides):
         "outcome": Outcome.ASSESSMENT,
     }
     arguments.update(overrides)
+    if arguments["outcome"] in REFERRAL_OUTCOMES:
+        arguments.setdefault("primary_need", "N1")
     return contact_decide(**arguments)
 
 
@@ -401,6 +405,9 @@ def test_a_referral_is_made_for_assessment_and_strategy_outcomes_only(
         ({"rationale": "  "}, "rationale"),
         ({"level_of_need": "child_protection", "outcome": Outcome.ASSESSMENT}, "outcome"),
         ({"level_of_need": "child_in_need", "outcome": Outcome.STRATEGY_DISCUSSION}, "level_of_need"),
+        ({"primary_need": ""}, "primary_need"),  # a referral needs its primary need (CIN census 8610)
+        ({"primary_need": "N10"}, "primary_need"),
+        ({"outcome": Outcome.SIGNPOST, "level_of_need": "universal", "primary_need": "N1"}, "primary_need"),
     ],
 )
 def test_a_decision_needs_each_part(people, manager, overrides, field):
@@ -415,3 +422,9 @@ def test_a_decision_cannot_predate_the_contact(people, manager):
     contact = record(people)
     with pytest.raises(ValidationError):
         decide(contact, manager, decided_at=contact.received_at - datetime.timedelta(hours=1))
+
+
+def test_a_referrals_primary_need_opens_its_episode(people, manager):
+    contact = record(people)
+    decide(contact, manager, primary_need="N4")
+    assert CinEpisode.objects.get(child=contact.child).primary_need == "N4"

@@ -136,6 +136,7 @@ def test_168_upn_or_a_un_code():
     assert found("168", a_child(Header=[header(UPN="UN7")])) == [
         ("168", "C1", ("UPN",), "“UN7” is not a UPN or a UN code")
     ]
+    assert found("168", a_child(Header=[header(UPN="UN6")])) != []  # the CIN census's, not the SSDA903's
     assert found("168", a_child(Header=[header(UPN="I001200116001")])) != []  # I is never a check letter
     assert found("168", a_child(Header=[header(UPN="A0012001160")])) != []
     assert found("168", a_child(Header=[header(UPN="")])) == [

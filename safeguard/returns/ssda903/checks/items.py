@@ -57,9 +57,9 @@ from safeguard.returns.ssda903.model import Row
 
 SDQ_AGE = "SDQ1"  # reason for no SDQ: the child was under 4 or over 17
 # The CIN census's need codes "not stated" (N0) and "other than children in need" (N9) are not categories
-# of need in the SSDA903 (rule 145: N1-N8); nor is the CIN census's UPN-unknown code UN7 (rule 168: UN1-UN5).
+# of need in the SSDA903 (rule 145: N1-N8); nor are the CIN census's UPN-unknown codes UN6 and UN7 (rule 168: UN1-UN5).
 CIN_CENSUS_ONLY_NEEDS = frozenset({"N0", "N9"})
-CIN_CENSUS_ONLY_UPN_UNKNOWN = frozenset({"UN7"})
+CIN_CENSUS_ONLY_UPN_UNKNOWN = frozenset({"UN6", "UN7"})
 # Placements returned with no placement provider (rule 178): temporary placements and "other placements";
 # from 2025-26 the validator's list leaves out T4 (rule 213's, and rule 526's, keep it).
 NO_PROVIDER_BEFORE = TEMPORARY_PLACEMENTS | {"Z1"}
