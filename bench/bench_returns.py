@@ -1,6 +1,6 @@
 """The statutory returns at a large city's scale (issue 7): the CIN census and the SSDA903 of the last complete
 year built from the records, validated against every DfE rule of the year, and written; and the analyst's
-validation pages through the whole request cycle.
+validation pages through the whole request cycle; and Ofsted's Annex A workbook as at today.
 
 Issue 7 asks for a council's whole-year CIN census (30,000 children) built and validated in under 10 seconds,
 and the SSDA903 for 3,000 looked-after children in under 5. ``BENCH_CHILDREN=310000`` gives about that many."""
@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from bench.harness import measure
 from safeguard.core.years import CollectionYear
+from safeguard.returns.annex_a import build as annex_a_build
+from safeguard.returns.annex_a import workbook as annex_a_workbook
 from safeguard.returns.cin_census import files
 from safeguard.returns.cin_census.build import build
 from safeguard.returns.cin_census.validate import validate
@@ -52,6 +54,15 @@ def run(context):
         measure(
             "ssda903_build_validate_write", lambda _: _whole_903(year), runs=RUNS, scale=scale_903, warmup=1
         ),
+    ]
+    today = timezone.localdate()
+    annex = annex_a_build.build(today)
+    scale_annex = f"{context.scale}_{sum(len(rows) for rows in annex.rows.values())}_annex_a_rows"
+    results += [
+        measure(
+            "annex_a_build", lambda _: annex_a_build.build(today), runs=RUNS, scale=scale_annex, warmup=1
+        ),
+        measure("annex_a_write_xlsx", lambda _: annex_a_workbook.write(annex), runs=RUNS, scale=scale_annex),
     ]
     client = context.client_for("analyst") if _has("analyst") else None
     if client is not None:

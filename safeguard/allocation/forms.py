@@ -45,8 +45,28 @@ class AllocateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, siblings: list[tuple[int, str]], workers: list[tuple[int, str]], **kwargs):
+    change_reason = forms.ChoiceField(
+        label="Why is the social worker changing?",
+        widget=forms.RadioSelect,
+        help_text="Returned to the Department for Education with the child's social worker episodes (SSDA903)",
+        error_messages={"required": "Choose why the social worker is changing"},
+    )
+
+    def __init__(
+        self,
+        *args,
+        siblings: list[tuple[int, str]],
+        workers: list[tuple[int, str]],
+        change_reasons: list[tuple[str, str]] | None = None,
+        **kwargs,
+    ):
+        """``change_reasons``: the reasons to choose from when the child has had a social worker in this case;
+        None for a case's first social worker, who is a first contact and is not asked."""
         super().__init__(*args, **kwargs)
+        if change_reasons is None:
+            del self.fields["change_reason"]
+        else:
+            self.fields["change_reason"].choices = change_reasons
         self.fields["siblings"].choices = [(str(pk), text) for pk, text in siblings]
         worker = self.fields["worker"]
         worker.choices = [(str(pk), text) for pk, text in workers]
@@ -65,3 +85,15 @@ class EndAllocationsForm(forms.Form):
         error_messages={"required": "Say why the allocations end"},
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ChangeReasonForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why did the social worker change?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why the social worker changed"},
+    )
+
+    def __init__(self, *args, reasons: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = reasons

@@ -50,3 +50,40 @@ class OverLimitAllocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} to {self.weighted_after} of {self.limit} on {self.decided_at:%Y-%m-%d}"
+
+
+# The SW_REASON a child's first social worker's episode gives: first contact or re-referral (DfE SSDA903 guide
+# 2023-24, social worker episodes). Reference data ``social_worker_change``; named here because the service
+# records it itself when a child who had no social worker is allocated one.
+FIRST_CONTACT = "FCONTA"
+
+
+class SocialWorkerChange(models.Model):
+    """Why a child's social worker episode began: the reason for the change of social worker (SSDA903
+    SW_Episodes: SW_REASON, reference data ``social_worker_change``; DfE SSDA903 guide 2023-24, "Reason for
+    social worker change"). One for each social worker allocation that has one; ``FCONTA`` when the child had
+    no social worker before (a first contact or a re-referral).
+
+    The reason belongs to the episode that begins, not the one that ends: the DfE asks it of each episode
+    (rules SW01b, SW03 and SW15) and compares it with last year's open episode (SW16a, SW16c). It is kept
+    here, beside the allocation (``organisation.Allocation``, the foundation's row the access policy reads),
+    and recorded in the same transaction by ``services.allocation_allocate``. Never edited: it is what the
+    manager said when they made the change.
+    """
+
+    allocation = models.OneToOneField(
+        Allocation, on_delete=models.PROTECT, related_name="social_worker_change", primary_key=True
+    )
+    reason = models.CharField(max_length=6, help_text="SW_REASON (reference data: social_worker_change)")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="social_worker_change_has_reason")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.allocation_id}: {self.reason}"

@@ -264,6 +264,16 @@ def current_holder(child) -> Allocation | None:
     )
 
 
+def has_had_a_social_worker(child, episode: CinEpisode) -> bool:
+    """Whether the child had a social worker in this case (an allocation open on or after its referral): the
+    next one is then a change, whose reason the SSDA903 asks (SW_REASON), not a first contact."""
+    return (
+        Allocation.objects.filter(child=child, role=AllocationRole.SOCIAL_WORKER)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=episode.referral_date))
+        .exists()
+    )
+
+
 # -- caseloads -----------------------------------------------------------------------------------------------
 
 

@@ -10,6 +10,11 @@ Dating a reallocation: the previous worker's allocation **ends the day before** 
 every day exactly one worker holds the case (``Allocation.current`` counts both ends inclusively). The one
 exception is a same-day correction, when the allocation being replaced started on the new start date: it then
 ends on that same day (a one-day row, kept), since a row may not end before it starts.
+
+Why the social worker changed (SSDA903 SW_REASON) is recorded with the allocation that begins
+(``SocialWorkerChange``): first contact (``FCONTA``) for the first social worker of a child's referral, worked
+out here, and otherwise the reason the manager gives, from the DfE's list (reference data
+``social_worker_change``).
 """
 
 import datetime
@@ -22,13 +27,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from safeguard.allocation.caseload import caseload_with, current_weights
-from safeguard.allocation.models import OverLimitAllocation
+from safeguard.allocation.models import FIRST_CONTACT, OverLimitAllocation, SocialWorkerChange
 from safeguard.allocation.policies import ALLOCATING_ROLES, manages_team
 from safeguard.allocation.selectors import held_by_a_social_worker, queue_scope
 from safeguard.audit.policy import worker_for
 from safeguard.audit.services import audit_event_record
 from safeguard.casework.models import CinEpisode
 from safeguard.casework.services import create_once
+from safeguard.core.reference import codes_valid_on, label
 from safeguard.organisation.models import Allocation, AllocationRole, Role, Worker
 from safeguard.people.models import Child
 
@@ -75,6 +81,7 @@ def allocation_allocate(
     allocated_by,
     start_date: datetime.date,
     over_limit_reason: str = "",
+    change_reason: str = "",
 ) -> list[Allocation]:
     """Allocate ``children`` (one child, or a sibling group together) to ``worker`` from ``start_date``.
 
@@ -87,6 +94,12 @@ def allocation_allocate(
     If the children take the worker over their caseload limit, ``over_limit_reason`` must say why, and the
     decision is kept (``OverLimitAllocation``) with the caseload before and after and the limit. Each child's
     episode passes to the worker's team (the team that answers for it, ``CinEpisode.team``).
+
+    ``change_reason`` is why the social worker changes (SSDA903 SW_REASON, reference data
+    ``social_worker_change`` valid on ``start_date``), for a child who already had a social worker in their
+    open case. The first social worker of a case is a first contact (``FCONTA``), recorded without being asked.
+    A reallocation given no reason records none: the SSDA903 report then shows it (rule SW15) until it is
+    recorded with ``social_worker_change_record``.
     """
     manager = worker_for(allocated_by)
     if manager is None or manager.role not in ALLOCATING_ROLES:
@@ -95,6 +108,8 @@ def allocation_allocate(
     if not children:
         raise ValidationError({"children": "Choose at least one child to allocate"})
     over_limit_reason = (over_limit_reason or "").strip()
+    change_reason = (change_reason or "").strip().upper()
+    _check_change_reason(change_reason, start_date)
     with transaction.atomic():
         # Locks the worker's row (PostgreSQL), so two allocations to one worker cannot both be judged against
         # the caseload before either: the second waits and sees the first.
@@ -157,6 +172,23 @@ def allocation_allocate(
                     }
                 )
 
+        # A child had a social worker in this case if an allocation of theirs was open on or after the referral.
+        had_a_worker = {
+            child_id
+            for child_id, ended in Allocation.objects.filter(
+                child__in=children, role=AllocationRole.SOCIAL_WORKER
+            ).values_list("child_id", "end_date")
+            if ended is None or ended >= episodes[child_id].referral_date
+        }
+        if change_reason == FIRST_CONTACT and had_a_worker:
+            child = next(child for child in children if child.pk in had_a_worker)
+            raise ValidationError(
+                {
+                    "change_reason": f"{_name(child)} already had a social worker in this case: "
+                    "say why the social worker changes (first contact is for a case's first social worker)"
+                }
+            )
+
         before = caseload_with(worker, today=today)
         after = caseload_with(worker, today=today, adding=[child.pk for child in children]).weighted_after
         over = after > before.limit
@@ -204,6 +236,9 @@ def allocation_allocate(
                 },
                 reason=over_limit_reason if over else "",
             )
+            reason = change_reason if child.pk in had_a_worker else FIRST_CONTACT
+            if reason:
+                _record_change(allocation, reason=reason, recorded_by=allocated_by)
             allocations.append(allocation)
         _move_episodes([episodes[child.pk] for child in children], worker=worker, actor=allocated_by)
         if over:
@@ -217,6 +252,54 @@ def allocation_allocate(
                 decided_by=allocated_by,
             )
         return allocations
+
+
+def _check_change_reason(reason: str, on: datetime.date) -> None:
+    if reason and reason not in codes_valid_on("social_worker_change", on):
+        raise ValidationError(
+            {"change_reason": f"{reason} is not a reason for a change of social worker on the DfE's list"}
+        )
+
+
+def _record_change(allocation: Allocation, *, reason: str, recorded_by) -> SocialWorkerChange:
+    change = SocialWorkerChange.objects.create(allocation=allocation, reason=reason, recorded_by=recorded_by)
+    audit_event_record(
+        actor=recorded_by,
+        action="allocation.change_reason_recorded",
+        entity=allocation,
+        child=allocation.child,
+        changes={"social_worker_change": [None, reason]},
+    )
+    return change
+
+
+def social_worker_change_record(*, allocation: Allocation, reason: str, recorded_by) -> SocialWorkerChange:
+    """Record why a social worker allocation began (SSDA903 SW_REASON) where it was not recorded at the time,
+    by a manager who may allocate for its team. Once recorded it stands: it is what was decided then."""
+    manager = worker_for(recorded_by)
+    if manager is None or manager.role not in ALLOCATING_ROLES:
+        raise PermissionDenied("Only a team manager, a head of service or the director records this")
+    reason = (reason or "").strip().upper()
+    with transaction.atomic():
+        allocation = Allocation.objects.select_related("child__person", "team", "worker").get(
+            pk=allocation.pk
+        )
+        if not manages_team(manager, allocation.team):
+            raise PermissionDenied(f"You do not manage {allocation.team.name}")
+        if allocation.role != AllocationRole.SOCIAL_WORKER:
+            raise ValidationError(
+                "A reason for a change of social worker is for a social worker's allocation"
+            )
+        if not reason:
+            raise ValidationError({"reason": "Choose why the social worker changed"})
+        _check_change_reason(reason, allocation.start_date)
+        existing = SocialWorkerChange.objects.filter(allocation=allocation).first()
+        if existing is not None:
+            raise ValidationError(
+                f"The reason is already recorded for this allocation: "
+                f"{label('social_worker_change', existing.reason) or existing.reason}"
+            )
+        return _record_change(allocation, reason=reason, recorded_by=recorded_by)
 
 
 def _move_episodes(episodes: list[CinEpisode], *, worker: Worker, actor) -> None:

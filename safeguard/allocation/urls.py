@@ -6,6 +6,11 @@ app_name = "allocation"
 urlpatterns = [
     path("unallocated/", views.unallocated, name="unallocated"),
     path("children/<int:child_id>/allocate/", views.allocate, name="allocate"),
+    path(
+        "children/<int:child_id>/allocations/<int:allocation_id>/change-reason/",
+        views.change_reason,
+        name="change_reason",
+    ),
     path("caseloads/", views.caseloads, name="caseloads"),
     path("caseloads/workers/<int:worker_id>/", views.worker_cases, name="worker_cases"),
     path(

@@ -12,13 +12,15 @@ from django.utils.safestring import SafeString
 
 from safeguard.allocation import services
 from safeguard.allocation.caseload import Caseload, weighted_caseloads
-from safeguard.allocation.forms import WORKER_RADIOS_UP_TO, AllocateForm, EndAllocationsForm
+from safeguard.allocation.forms import WORKER_RADIOS_UP_TO, AllocateForm, ChangeReasonForm, EndAllocationsForm
+from safeguard.allocation.models import FIRST_CONTACT
 from safeguard.allocation.policies import manages_team, may_allocate, may_see_caseloads, may_see_queue
 from safeguard.allocation.selectors import (
     Totals,
     caseloads_by_area,
     current_holder,
     eligible_workers,
+    has_had_a_social_worker,
     held_by_a_social_worker,
     may_see_worker,
     queue_rows,
@@ -35,7 +37,8 @@ from safeguard.audit.services import access_event_record
 from safeguard.audit.views import child_record, policy, refusals_logged, refuse
 from safeguard.casework.models import CinEpisode
 from safeguard.casework.views.common import run_service
-from safeguard.organisation.models import Allocation, Role, Worker
+from safeguard.core.reference import codes_valid_on
+from safeguard.organisation.models import Allocation, AllocationRole, Role, Worker
 from safeguard.people.models import Child
 from safeguard.ui.forms import id_from_query
 
@@ -202,6 +205,12 @@ def allocate(request, child):
         ],
     }
     holder = current_holder(child)
+    if has_had_a_social_worker(child, episode):
+        form_args["change_reasons"] = [
+            (code, text)
+            for code, text in codes_valid_on("social_worker_change", today).items()
+            if code != FIRST_CONTACT
+        ]
     if request.method == "POST":
         form = AllocateForm(request.POST, **form_args)
         by_pk = {worker.pk: worker for worker in workers}
@@ -214,6 +223,7 @@ def allocate(request, child):
                 allocated_by=request.user,
                 start_date=data["start_date"],
                 over_limit_reason=data["over_limit_reason"],
+                change_reason=data.get("change_reason", ""),
             ),
         )
         if allocated is not None:
@@ -244,6 +254,50 @@ def allocate(request, child):
         any_over=any(caseloads[worker.pk].over_after for worker in workers),
     )
     return render(request, "allocation/allocate.html", context, status=status)
+
+
+@child_record(page="why the social worker changed", changes=True)
+@refusals_logged("why the social worker changed")
+def change_reason(request, child, allocation_id):
+    """Why a social worker's allocation began (SSDA903 SW_REASON), recorded afterwards where it was not at the
+    time: the SSDA903 report's rule SW15 links here."""
+    allocation = get_object_or_404(
+        Allocation.objects.select_related("worker", "team", "social_worker_change"),
+        pk=allocation_id,
+        child=child,
+        role=AllocationRole.SOCIAL_WORKER,
+    )
+    if not (may_allocate(request.user) and manages_team(worker_for(request.user), allocation.team)):
+        return refuse(
+            request,
+            f"recording why a social worker changed is for the managers of {allocation.team.name}",
+            child=child,
+            subject="why the social worker changed",
+        )
+    recorded = getattr(allocation, "social_worker_change", None)
+    reasons = list(codes_valid_on("social_worker_change", allocation.start_date).items())
+    form = ChangeReasonForm(request.POST if request.method == "POST" else None, reasons=reasons)
+    status = 200
+    if request.method == "POST" and recorded is None:
+        done = run_service(
+            form,
+            lambda data: services.social_worker_change_record(
+                allocation=allocation, reason=data["reason"], recorded_by=request.user
+            ),
+        )
+        if done is not None:
+            messages.success(request, f"Recorded why {allocation.worker.name}'s allocation began")
+            return redirect("casework:case_file", child_id=child.pk)
+        status = 400
+    context = {
+        "child": child,
+        "person": child.person,
+        "allocation": allocation,
+        "recorded": recorded,
+        "recorded_label": dict(reasons).get(recorded.reason, "") if recorded else "",
+        "form": form,
+    }
+    return render(request, "allocation/change_reason.html", context, status=status)
 
 
 # -- caseloads ------------------------------------------------------------------------------------------------

@@ -110,7 +110,24 @@ class PlacementFields(forms.Form):
     )
 
 
-class PeriodStartForm(CodedForm, PlacementFields):
+class PreviousPermanenceFields(forms.Form):
+    """SSDA903 PrevPerm, asked when a child starts to be looked after (``services._check_previous_permanence``)."""
+
+    previous_permanence = forms.ChoiceField(
+        label="Had the child been adopted, or left care under a special guardianship or child arrangements "
+        "order, before?",
+        required=False,
+    )
+    previous_permanence_la = _short(
+        "Council that arranged the order",
+        width=5,
+        max_length=3,
+        help_text="Its three-digit DfE code, or WAL, SCO, NIR or NUK outside England. Blank if none or not known",
+    )
+    previous_permanence_on = _date("Date of the order", required=False)
+
+
+class PeriodStartForm(CodedForm, PlacementFields, PreviousPermanenceFields):
     codes = {
         "legal_status": ("legal_status", "Choose a legal status"),
         "placement_type": ("placement_type", "Choose a type of placement"),
@@ -134,12 +151,18 @@ class PeriodStartForm(CodedForm, PlacementFields):
         "placement_postcode",
         "urn",
         "long_term",
+        "previous_permanence",
+        "previous_permanence_la",
+        "previous_permanence_on",
     ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["need_code"].choices = _choices(
             "primary_need", self.today, blank="Choose a category of need", only=LAC_NEED_CODES
+        )
+        self.fields["previous_permanence"].choices = _choices(
+            "previous_permanence", self.today, blank="Not asked yet"
         )
 
 
@@ -422,4 +445,55 @@ class UascForm(forms.Form):
 
 
 class UascChangeForm(UascForm, VersionedForm):
+    field_order = ["record", "version"]
+
+
+class AdoptionForm(CodedForm):
+    """A child's adoption journey (``models.Adoption``): the decision, then each step as it happens."""
+
+    codes = {
+        "reversal_reason": ("adoption_reversal", "Not reversed"),
+        "adopters_sex": ("adopter_sex", "Not yet known"),
+        "adopters_legal_status": ("adopter_legal_status", "Not yet known"),
+    }
+
+    decided_on = _date(
+        "Date of the agency decision maker's decision that the child should be placed for adoption"
+    )
+    ffa_or_concurrency_on = _date(
+        "Date placed for fostering for adoption or concurrent planning (if they were)", required=False
+    )
+    matched_on = _date("Date matched with the prospective adopters (if they have been)", required=False)
+    placed_on = _date("Date placed with the prospective adopters (if they have been)", required=False)
+    order_on = _date("Date of the adoption order (if it has been made)", required=False)
+    reversed_on = _date(
+        "Date of the decision that the child should no longer be placed for adoption (if there was one)",
+        required=False,
+    )
+    reversal_reason = forms.ChoiceField(label="Why the decision was reversed", required=False)
+    adopted_by_foster_carers = forms.TypedChoiceField(
+        label="Are the adopters the child's foster carers?",
+        required=False,
+        choices=[("", "Not yet known"), *YES_NO],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+    )
+    number_of_adopters = forms.TypedChoiceField(
+        label="Number of adopters",
+        required=False,
+        choices=[("", "Not yet known"), ("1", "One"), ("2", "Two")],
+        coerce=int,
+        empty_value=None,
+    )
+    adopters_sex = forms.ChoiceField(label="The adopters' sexes", required=False)
+    adopters_legal_status = forms.ChoiceField(label="The adopters' legal status", required=False)
+    notes = _text("Notes (optional)")
+
+
+class AdoptionChangeForm(AdoptionForm, VersionedForm):
+    field_order = ["record", "version"]
+
+
+class PreviousPermanenceForm(CodedForm, VersionedForm, PreviousPermanenceFields):
+    codes = {"previous_permanence": ("previous_permanence", "Choose an answer")}
     field_order = ["record", "version"]

@@ -97,6 +97,24 @@ class PeriodOfCare(Recorded, Versioned):
     end_reason = models.CharField(
         max_length=3, blank=True, help_text="Reason the last episode ceased (REC, reference data)"
     )
+    # Previous permanence (SSDA903 PrevPerm; DfE SSDA903 guide: "previous permanence option"), asked when a
+    # child starts to be looked after (rule 630): whether they had been adopted, or left care (or were made
+    # subject) under a special guardianship order or a residence or child arrangements order before, and if so
+    # where and when. Blank for a period recorded before the question was asked.
+    previous_permanence = models.CharField(
+        max_length=2,
+        blank=True,
+        help_text="PREV_PERM (reference data previous_permanence: P1-P3 an order, P4 not known, Z1 none)",
+    )
+    previous_permanence_la = models.CharField(
+        "local authority that arranged it",
+        max_length=3,
+        blank=True,
+        help_text="LA_PERM: the council's three-digit code, or WAL, SCO, NIR or NUK outside England",
+    )
+    previous_permanence_on = models.DateField(
+        "date of the order", null=True, blank=True, help_text="DATE_PERM"
+    )
 
     objects = PeriodOfCareQuerySet.as_manager()
 
@@ -899,3 +917,120 @@ class UascStatus(Recorded, Versioned):
             return self.end_date
         born = self.child.person.date_of_birth
         return _birthday(born, 18) if born else None
+
+
+class AdoptionQuerySet(models.QuerySet):
+    def open(self) -> "AdoptionQuerySet":
+        """Decisions that still stand: neither reversed nor ended in an adoption order."""
+        return self.filter(reversed_on__isnull=True, order_on__isnull=True)
+
+
+class Adoption(Recorded, Versioned):
+    """A child's adoption journey, from the agency decision maker's decision that they should be placed for
+    adoption (Adoption Agencies Regulations 2005 reg 19) to the adoption order (Adoption and Children Act 2002
+    s46) or the decision that they should no longer be placed (reversed, with the reason).
+
+    It is what the SSDA903 returns about adoption (DfE SSDA903 guide; DOMAIN.md §4) and Ofsted's Annex A list
+    10 asks:
+
+    - ``decided_on``: the date of the decision that the child should be placed for adoption (PlacedAdoption
+      DATE_PLACED; AD1 DATE_INT, the same day: rule 523). On or after the child started to be looked after
+      (rules 334, 1003), on or before the first placement for adoption (A3-A6; rules 521, 552) and any
+      placement or freeing order (E1, D1; rules 554, 556);
+    - ``ffa_or_concurrency_on``: the day the child was placed in a fostering for adoption or concurrent
+      planning placement (U2, U5), where they were (Annex A list 10);
+    - ``matched_on``: the date the child was matched with the prospective adopters (AD1 DATE_MATCH), on or
+      after the decision (333) and on or before the placement (331), before the adoption order (582);
+    - ``placed_on``: the day the child was placed with the prospective adopters (the A3-A6 episode begins);
+    - ``order_on``: the day the adoption order was granted (the episode ends E11 or E12);
+    - ``reversed_on`` and ``reversal_reason``: the decision that the child should no longer be placed for
+      adoption (PlacedAdoption DATE_PLACED_CEASED and REASON_PLACED_CEASED, reference data
+      ``adoption_reversal``, RD1-RD4), both or neither (rule 119), never before the decision (522), never for
+      a child adopted (558);
+    - the adopters, for the AD1 table of the year the child was adopted: whether they were the child's foster
+      carers (FOSTER_CARE), how many (NB_ADOPTR, 1 or 2; rule 175), their sexes (SEX_ADOPTR, reference data
+      ``adopter_sex``) and legal status (LS_ADOPTR, ``adopter_legal_status``), which agree with each other
+      (rules 511, 514, 517-520, 524). All four or none (rule 151).
+
+    A child has at most one decision standing at a time (rules 579, 583): a new one follows a reversal.
+    ``services.adoption_record`` and ``adoption_update`` check the rest against the child's episodes.
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="adoptions")
+    period = models.ForeignKey(PeriodOfCare, on_delete=models.PROTECT, related_name="adoptions")
+    decided_on = models.DateField(
+        "date of the decision that the child should be placed for adoption", help_text="DATE_PLACED, DATE_INT"
+    )
+    ffa_or_concurrency_on = models.DateField(
+        "date placed for fostering for adoption or concurrent planning", null=True, blank=True
+    )
+    matched_on = models.DateField(
+        "date matched with the adopters", null=True, blank=True, help_text="DATE_MATCH"
+    )
+    placed_on = models.DateField("date placed with the adopters", null=True, blank=True)
+    order_on = models.DateField("date of the adoption order", null=True, blank=True)
+    reversed_on = models.DateField(
+        "date of the decision that the child should no longer be placed for adoption",
+        null=True,
+        blank=True,
+        help_text="DATE_PLACED_CEASED",
+    )
+    reversal_reason = models.CharField(
+        max_length=3, blank=True, help_text="REASON_PLACED_CEASED (reference data adoption_reversal)"
+    )
+    adopted_by_foster_carers = models.BooleanField(
+        "adopted by the child's foster carers", null=True, blank=True, help_text="FOSTER_CARE"
+    )
+    number_of_adopters = models.PositiveSmallIntegerField(null=True, blank=True, help_text="NB_ADOPTR")
+    adopters_sex = models.CharField(
+        max_length=2, blank=True, help_text="SEX_ADOPTR (reference data adopter_sex)"
+    )
+    adopters_legal_status = models.CharField(
+        max_length=3, blank=True, help_text="LS_ADOPTR (reference data adopter_legal_status)"
+    )
+    notes = models.TextField(blank=True)
+
+    objects = AdoptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+        indexes = [models.Index(fields=["child", "decided_on"], name="adoption_child_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(reversed_on__isnull=True, order_on__isnull=True),
+                name="one_open_adoption_decision",
+            ),
+            models.CheckConstraint(  # rule 119
+                condition=Q(reversed_on__isnull=True, reversal_reason="")
+                | (Q(reversed_on__isnull=False) & ~Q(reversal_reason="")),
+                name="adoption_reversed_with_reason",
+            ),
+            models.CheckConstraint(  # rule 558: adopted, so never reversed
+                condition=Q(reversed_on__isnull=True) | Q(order_on__isnull=True),
+                name="adoption_not_both_reversed_and_ordered",
+            ),
+            models.CheckConstraint(  # rule 522
+                condition=Q(reversed_on__isnull=True) | Q(reversed_on__gte=F("decided_on")),
+                name="adoption_reversed_after_decided",
+            ),
+            models.CheckConstraint(  # rule 333
+                condition=Q(matched_on__isnull=True) | Q(matched_on__gte=F("decided_on")),
+                name="adoption_matched_after_decided",
+            ),
+            models.CheckConstraint(  # rule 175
+                condition=Q(number_of_adopters__isnull=True) | Q(number_of_adopters__in=(1, 2)),
+                name="adoption_one_or_two_adopters",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Adoption decision of {self.decided_on} for {self.child_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.reversed_on is None and self.order_on is None
+
+    @property
+    def reversal_reason_label(self) -> str:
+        return label("adoption_reversal", self.reversal_reason) if self.reversal_reason else ""

@@ -19,6 +19,10 @@ OTHER_PLACEMENTS = frozenset({"Z1", "Z11", "Z12", "Z13", "Z14"})
 FOSTER_PLACEMENTS = frozenset({"U1", "U2", "U3", "U4", "U5", "U6"})
 PLACED_FOR_ADOPTION = frozenset({"A3", "A4", "A5", "A6"})
 ADOPTION_WITH_CURRENT_CARERS = frozenset({"A3", "A5"})
+# Legal statuses under which a child may be placed for adoption: a placement order (E1) or, before the
+# Adoption and Children Act 2002, a freeing order (D1). Each needs a decision to place for adoption (553-556).
+PLACEMENT_ORDER = "E1"
+FREEING_ORDER = "D1"
 WITH_PARENTS = "P1"
 
 # Rule 213 (2025-26): no placement provider for temporary placements and Z11-Z14.

@@ -13,6 +13,7 @@ from safeguard.compliance.models import Deadline
 from safeguard.core.calendar import add_calendar_months
 from safeguard.core.years import CollectionYear
 from safeguard.lookedafter.models import (
+    Adoption,
     AnnualOutcome,
     CareLeaver,
     CareLeaverAccommodation,
@@ -425,3 +426,37 @@ def outcome_years(*, child: Child, today: datetime.date) -> list[OutcomeYear]:
         )
         for year_end in sorted(years, reverse=True)
     ]
+
+
+def adoptions_of(*, child: Child) -> QuerySet[Adoption]:
+    """The child's adoption journeys, latest decision first (the caller has checked the user may see the
+    child)."""
+    return Adoption.objects.filter(child=child).order_by("-decided_on", "-pk")
+
+
+def adoptions_in_year(*, year_end: int) -> QuerySet[Adoption]:
+    """Every decision that a child should be placed for adoption that stood at some time in the collection
+    year ending ``year_end``: made by 31 March, not reversed before 1 April nor ended by an adoption order
+    before it (SSDA903 PlacedAdoption, rules 559-561: a decision reversed in an earlier year is not returned
+    again). For the SSDA903 and Ofsted's Annex A list 10; like ``ssda903_outcomes`` not scoped to a user: the
+    returns app decides who may run a return. One query."""
+    year = CollectionYear(year_end)
+    return (
+        Adoption.objects.filter(decided_on__lte=year.end)
+        .exclude(reversed_on__lt=year.start)
+        .exclude(order_on__lt=year.start)
+        .order_by("child_id", "decided_on", "pk")
+    )
+
+
+def previous_permanence_in_year(*, year_end: int) -> dict[int, PeriodOfCare]:
+    """For each child who started to be looked after in the collection year with their previous permanence
+    recorded, the latest such period of care (SSDA903 PrevPerm: rule 630 asks it of every child who started
+    to be looked after in the year; one row a child, INT35). One query."""
+    year = CollectionYear(year_end)
+    periods = (
+        PeriodOfCare.objects.filter(start_date__range=(year.start, year.end))
+        .exclude(previous_permanence="")
+        .order_by("child_id", "start_date")
+    )
+    return {period.child_id: period for period in periods}

@@ -34,6 +34,7 @@ from safeguard.core.reference import codes_valid_on
 from safeguard.core.years import CollectionYear
 from safeguard.lookedafter import rules
 from safeguard.lookedafter.models import (
+    Adoption,
     AnnualOutcome,
     CareLeaver,
     CareLeaverAccommodation,
@@ -250,11 +251,15 @@ def period_of_care_start(
     home_postcode: str = "",
     urn: str = "",
     long_term: bool = False,
+    previous_permanence: str = "",
+    previous_permanence_la: str = "",
+    previous_permanence_on: datetime.date | None = None,
 ) -> PeriodOfCare:
     """The child starts to be looked after (Children Act 1989 s22(1)): a period of care and its first
     episode (RNE S, rule 357), and the clocks that starts: the care plan (CPPCR 2010 reg 4), the first review
     (reg 33), the initial health assessment (reg 7), the PEP, and for the first placement its plan (reg 9)
-    and the visit within a week (reg 28)."""
+    and the visit within a week (reg 28). The previous permanence option (SSDA903 PrevPerm, rule 630) may be
+    recorded with it, or later with ``previous_permanence_record``."""
     _require(may_record(started_by, child), CANNOT_CHANGE)
     errors: dict = {}
     _not_future(errors, "start_date", start_date, "starting to be looked after")
@@ -296,6 +301,16 @@ def period_of_care_start(
             "placement_type", "A period of care cannot start with a temporary placement (SSDA903 rule 380)"
         )
     _check_legal_status(errors, legal_status, placement_type, start_date, age)
+    permanence = {}
+    if previous_permanence or previous_permanence_la or previous_permanence_on:
+        permanence = _check_previous_permanence(
+            errors,
+            code=previous_permanence,
+            la=previous_permanence_la,
+            on=previous_permanence_on,
+            started=start_date,
+            born=born,
+        )
     _raise(errors)
     with transaction.atomic():
         # two people starting one at once: the constraint decides
@@ -306,6 +321,7 @@ def period_of_care_start(
             start_date=start_date,
             created_by=started_by,
             modified_by=started_by,
+            **permanence,
         )
         episode = LacEpisode.objects.create(
             period=period,
@@ -1756,3 +1772,361 @@ def uasc_status_update(
             changes=changes_between(before, uasc_status, UASC_FIELDS),
         )
     return uasc_status
+
+
+# -- previous permanence (SSDA903 PrevPerm) ------------------------------------------------------------------
+
+# PREV_PERM options with no order to date or place: Z1 none, P4 not known (SSDA903 rules 630, 635).
+NO_PREVIOUS_ORDER = frozenset({"Z1", "P4"})
+# LA_PERM outside England: Wales, Scotland, Northern Ireland, outside the UK (rule 633). An English council is
+# its three-digit DfE code; the full list is the returns app's (rule 633 checks it there).
+LA_OUTSIDE_ENGLAND = frozenset({"WAL", "SCO", "NIR", "NUK"})
+PERMANENCE_FIELDS = ["previous_permanence", "previous_permanence_la", "previous_permanence_on"]
+
+
+def _check_previous_permanence(
+    errors: dict,
+    *,
+    code: str,
+    la: str,
+    on: datetime.date | None,
+    started: datetime.date,
+    born: datetime.date | None,
+) -> dict:
+    """Previous permanence as the SSDA903 takes it (DfE SSDA903 guide: PrevPerm): the option (631); for an
+    adoption, special guardianship or residence/child arrangements order (P1-P3), the council that arranged
+    it and the date of the order (630), before this period of care began (632); for none (Z1) or not known
+    (P4), neither (635). Returns the model's values."""
+    code = (code or "").strip().upper()
+    la = (la or "").strip().upper()
+    _code(errors, "previous_permanence", code, "previous_permanence", started, "previous permanence option")
+    if code in NO_PREVIOUS_ORDER:
+        if la or on:
+            errors["previous_permanence_la"] = (
+                "With no previous order, or none known, leave the council and date blank (SSDA903 rule 635)"
+            )
+    elif code:
+        if not la:
+            errors["previous_permanence_la"] = "Enter the council that arranged the order (SSDA903 rule 630)"
+        elif not (len(la) == 3 and la.isdigit()) and la not in LA_OUTSIDE_ENGLAND:
+            errors["previous_permanence_la"] = (
+                "Enter the council's three-digit DfE code, or WAL, SCO, NIR or NUK outside England "
+                "(SSDA903 rule 633)"
+            )
+        if on is None:
+            errors["previous_permanence_on"] = "Enter the date of the order (SSDA903 rule 630)"
+        elif on >= started:
+            errors["previous_permanence_on"] = (
+                f"The order must be before the child started to be looked after, on {started:%-d %B %Y} "
+                "(SSDA903 rule 632)"
+            )
+        elif born is not None and on < born:
+            errors["previous_permanence_on"] = "The order cannot be before the child was born"
+    return {"previous_permanence": code, "previous_permanence_la": la, "previous_permanence_on": on}
+
+
+def previous_permanence_record(
+    *,
+    period: PeriodOfCare,
+    recorded_by,
+    version: int,
+    previous_permanence: str,
+    previous_permanence_la: str = "",
+    previous_permanence_on: datetime.date | None = None,
+) -> PeriodOfCare:
+    """Record (or correct) whether the child had been adopted or left care under a special guardianship or
+    child arrangements order before this period of care (SSDA903 PrevPerm). ``version`` is the one the user
+    read."""
+    _require(may_record(recorded_by, period.child), CANNOT_CHANGE)
+    errors: dict = {}
+    values = _check_previous_permanence(
+        errors,
+        code=previous_permanence,
+        la=previous_permanence_la,
+        on=previous_permanence_on,
+        started=period.start_date,
+        born=period.child.person.date_of_birth,
+    )
+    _raise(errors)
+    before = PeriodOfCare(
+        **{f.attname: getattr(period, f.attname) for f in PeriodOfCare._meta.concrete_fields}
+    )
+    with transaction.atomic():
+        _guarded_update(period, version=version, actor=recorded_by, **values)
+        audit_event_record(
+            actor=recorded_by,
+            action="lac.previous_permanence_recorded",
+            entity=period,
+            child=period.child,
+            changes=changes_between(before, period, PERMANENCE_FIELDS),
+        )
+    return period
+
+
+# -- adoption ------------------------------------------------------------------------------------------------
+
+ADOPTION_FIELDS = [
+    "decided_on", "ffa_or_concurrency_on", "matched_on", "placed_on", "order_on", "reversed_on",
+    "reversal_reason", "adopted_by_foster_carers", "number_of_adopters", "adopters_sex",
+    "adopters_legal_status", "notes",
+]  # fmt: skip
+ADOPTERS_FIELDS = ("adopted_by_foster_carers", "number_of_adopters", "adopters_sex", "adopters_legal_status")
+SINGLE_ADOPTER = frozenset({"M1", "F1"})
+COUPLE = frozenset({"MM", "FF", "MF"})
+# The adopters' sexes each legal status allows (SSDA903 rules 514, 517-520, 524); L0 is a single adopter.
+ADOPTERS_SEX_FOR_STATUS = {
+    "L0": SINGLE_ADOPTER,
+    "L11": frozenset({"MF"}),
+    "L12": frozenset({"MM", "FF"}),
+    "L2": COUPLE,
+    "L3": frozenset({"MF"}),
+    "L4": frozenset({"MM", "FF"}),
+}
+
+
+def _check_adopters(errors: dict, values: dict, on: datetime.date) -> None:
+    """The AD1 items: all or none (rule 151); one or two adopters (175) whose sexes (176) and legal status
+    (177) agree with the number and each other (511, 514, 517-520, 524). Needed for an adoption order (601)."""
+    given = [field for field in ADOPTERS_FIELDS if values[field] not in (None, "")]
+    if values["order_on"] is not None and len(given) < len(ADOPTERS_FIELDS):
+        errors.setdefault(
+            "number_of_adopters",
+            "Record the adopters (whether they were the foster carers, how many, their sexes and legal "
+            "status) with the adoption order (SSDA903 rule 601)",
+        )
+        return
+    if not given:
+        return
+    if len(given) < len(ADOPTERS_FIELDS):
+        missing = [field for field in ADOPTERS_FIELDS if field not in given]
+        errors[missing[0]] = "Record all four facts about the adopters, or none yet (SSDA903 rule 151)"
+        return
+    number, sex, status = (
+        values["number_of_adopters"],
+        values["adopters_sex"],
+        values["adopters_legal_status"],
+    )
+    if number not in (1, 2):
+        errors["number_of_adopters"] = "There are one or two adopters (SSDA903 rule 175)"
+    _code(errors, "adopters_sex", sex, "adopter_sex", on, "adopters' sexes")
+    _code(errors, "adopters_legal_status", status, "adopter_legal_status", on, "adopters' legal status")
+    if "adopters_sex" in errors or "adopters_legal_status" in errors or "number_of_adopters" in errors:
+        return
+    if (number == 1) != (sex in SINGLE_ADOPTER):
+        errors["adopters_sex"] = (
+            "One adopter is coded M1 or F1, and two as a couple, MM, FF or MF (SSDA903 rules 511 and 514)"
+        )
+    elif sex not in ADOPTERS_SEX_FOR_STATUS.get(status, COUPLE | SINGLE_ADOPTER):
+        allowed = ", ".join(sorted(ADOPTERS_SEX_FOR_STATUS[status]))
+        errors["adopters_legal_status"] = (
+            f"Adopters of legal status {status} are coded {allowed} (SSDA903 rules 514, 517-520 and 524)"
+        )
+
+
+def _check_adoption(
+    errors: dict, *, child: Child, values: dict, exclude: int | None = None
+) -> PeriodOfCare | None:
+    """An adoption journey against the DfE's rules (``models.Adoption`` lists them) and the child's periods of
+    care and episodes. Returns the period of care the decision was made in."""
+    decided = values["decided_on"]
+    dates = {
+        "decided_on": "decision",
+        "ffa_or_concurrency_on": "fostering for adoption placement",
+        "matched_on": "match",
+        "placed_on": "placement with the adopters",
+        "order_on": "adoption order",
+        "reversed_on": "decision that the child should no longer be placed",
+    }
+    for field, what in dates.items():
+        if values[field] is not None:
+            _not_future(errors, field, values[field], f"the {what}")
+    period = (
+        PeriodOfCare.objects.filter(child=child, start_date__lte=decided)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=decided))
+        .first()
+    )
+    if period is None:  # rules 334, 1003
+        errors.setdefault(
+            "decided_on",
+            "The child was not looked after on this day: the decision that a child should be placed for "
+            "adoption is made while they are looked after (SSDA903 rules 334 and 1003)",
+        )
+    matched, placed, order = values["matched_on"], values["placed_on"], values["order_on"]
+    reversed_on, reason = values["reversed_on"], values["reversal_reason"]
+    if matched is not None and matched < decided:  # 333
+        errors.setdefault("matched_on", "The match cannot be before the decision (SSDA903 rule 333)")
+    if placed is not None:
+        if placed < decided:  # 552
+            errors.setdefault(
+                "placed_on", "The child cannot be placed for adoption before the decision (SSDA903 rule 552)"
+            )
+        elif matched is None or placed < matched:  # 331
+            errors.setdefault(
+                "placed_on",
+                "Record the match: a child is matched on or before being placed (SSDA903 rule 331)",
+            )
+        if period is not None:
+            _in_period(errors, "placed_on", period, placed, "placement for adoption")
+    if order is not None:
+        if placed is None or order < placed:
+            errors.setdefault(
+                "order_on", "An adoption order follows the placement with the adopters: record it"
+            )
+        elif matched is not None and order <= matched:  # 582
+            errors.setdefault(
+                "order_on", "The adoption order comes after the day of the match (SSDA903 rule 582)"
+            )
+        if reversed_on is not None:  # 558
+            errors.setdefault(
+                "reversed_on",
+                "A child who was adopted has no decision that they should no longer be (SSDA903 rule 558)",
+            )
+    if (reversed_on is None) != (not reason):  # 119
+        field = "reversal_reason" if reversed_on is not None else "reversed_on"
+        errors.setdefault(
+            field, "Give the date and the reason the decision was reversed together (SSDA903 rule 119)"
+        )
+    elif reversed_on is not None:
+        if reversed_on < decided:  # 522
+            errors.setdefault(
+                "reversed_on", "The decision cannot be reversed before it was made (SSDA903 rule 522)"
+            )
+        _code(errors, "reversal_reason", reason, "adoption_reversal", reversed_on, "reason (RD1 to RD4)")
+    _check_adopters(errors, values, order or decided)
+    others = Adoption.objects.filter(child=child).exclude(pk=exclude)
+    if others.filter(reversed_on__isnull=True, order_on__isnull=True).exists():  # 579, 583
+        errors.setdefault(
+            "decided_on",
+            "A decision that the child should be placed for adoption already stands: record that it was "
+            "reversed before recording a new one (SSDA903 rules 579 and 583)",
+        )
+    elif others.filter(Q(reversed_on__gt=decided) | Q(decided_on__gte=decided)).exists():  # 579
+        errors.setdefault("decided_on", "This is not after the last decision ended (SSDA903 rule 579)")
+    if period is not None and not others.filter(period=period).exists():
+        # The first decision in this period of care comes on or before the first placement for adoption and
+        # any placement or freeing order (rules 552, 554 and 556).
+        first = (
+            LacEpisode.objects.filter(period=period)
+            .filter(
+                Q(placement_type__in=rules.PLACED_FOR_ADOPTION)
+                | Q(legal_status__in=(rules.PLACEMENT_ORDER, rules.FREEING_ORDER))
+            )
+            .order_by("start_date")
+            .first()
+        )
+        if first is not None and first.start_date < decided:
+            errors.setdefault(
+                "decided_on",
+                f"The child was placed for adoption or under a placement order from {first.start_date:%-d %B %Y}: "
+                "the decision came on or before it (SSDA903 rules 552, 554 and 556)",
+            )
+    return period
+
+
+def _adoption_values(**values) -> dict:
+    values["reversal_reason"] = (values["reversal_reason"] or "").strip().upper()
+    values["adopters_sex"] = (values["adopters_sex"] or "").strip().upper()
+    values["adopters_legal_status"] = (values["adopters_legal_status"] or "").strip().upper()
+    values["notes"] = (values["notes"] or "").strip()
+    return values
+
+
+def adoption_record(
+    *,
+    child: Child,
+    recorded_by,
+    decided_on: datetime.date,
+    ffa_or_concurrency_on: datetime.date | None = None,
+    matched_on: datetime.date | None = None,
+    placed_on: datetime.date | None = None,
+    order_on: datetime.date | None = None,
+    reversed_on: datetime.date | None = None,
+    reversal_reason: str = "",
+    adopted_by_foster_carers: bool | None = None,
+    number_of_adopters: int | None = None,
+    adopters_sex: str = "",
+    adopters_legal_status: str = "",
+    notes: str = "",
+) -> Adoption:
+    """Record the agency decision maker's decision that a looked-after child should be placed for adoption,
+    and as much of the journey since as has happened (``models.Adoption``; the SSDA903's PlacedAdoption and
+    AD1)."""
+    _require(may_record(recorded_by, child), CANNOT_CHANGE)
+    values = _adoption_values(
+        decided_on=decided_on, ffa_or_concurrency_on=ffa_or_concurrency_on, matched_on=matched_on,
+        placed_on=placed_on, order_on=order_on, reversed_on=reversed_on, reversal_reason=reversal_reason,
+        adopted_by_foster_carers=adopted_by_foster_carers, number_of_adopters=number_of_adopters,
+        adopters_sex=adopters_sex, adopters_legal_status=adopters_legal_status, notes=notes,
+    )  # fmt: skip
+    errors: dict = {}
+    period = _check_adoption(errors, child=child, values=values)
+    _raise(errors)
+    with transaction.atomic():
+        adoption = create_once(
+            Adoption,
+            {
+                "decided_on": "A decision for this child has just been recorded by someone else: reload the page"
+            },
+            child=child,
+            period=period,
+            created_by=recorded_by,
+            modified_by=recorded_by,
+            **values,
+        )
+        audit_event_record(
+            actor=recorded_by,
+            action="adoption.recorded",
+            entity=adoption,
+            child=child,
+            changes=changes_between(None, adoption, ADOPTION_FIELDS),
+        )
+    return adoption
+
+
+def adoption_update(
+    *,
+    adoption: Adoption,
+    updated_by,
+    version: int,
+    decided_on: datetime.date,
+    ffa_or_concurrency_on: datetime.date | None = None,
+    matched_on: datetime.date | None = None,
+    placed_on: datetime.date | None = None,
+    order_on: datetime.date | None = None,
+    reversed_on: datetime.date | None = None,
+    reversal_reason: str = "",
+    adopted_by_foster_carers: bool | None = None,
+    number_of_adopters: int | None = None,
+    adopters_sex: str = "",
+    adopters_legal_status: str = "",
+    notes: str = "",
+) -> Adoption:
+    """Record the next step of an adoption journey (the match, the placement, the order with the adopters'
+    details, or the decision reversed), or correct it. ``version`` is the one the user read."""
+    child = adoption.child
+    _require(may_record(updated_by, child), CANNOT_CHANGE)
+    values = _adoption_values(
+        decided_on=decided_on, ffa_or_concurrency_on=ffa_or_concurrency_on, matched_on=matched_on,
+        placed_on=placed_on, order_on=order_on, reversed_on=reversed_on, reversal_reason=reversal_reason,
+        adopted_by_foster_carers=adopted_by_foster_carers, number_of_adopters=number_of_adopters,
+        adopters_sex=adopters_sex, adopters_legal_status=adopters_legal_status, notes=notes,
+    )  # fmt: skip
+    errors: dict = {}
+    period = _check_adoption(errors, child=child, values=values, exclude=adoption.pk)
+    _raise(errors)
+    before = Adoption(**{f.attname: getattr(adoption, f.attname) for f in Adoption._meta.concrete_fields})
+    with transaction.atomic():
+        _guarded_update(adoption, version=version, actor=updated_by, period=period, **values)
+        action = "adoption.updated"
+        if before.reversed_on is None and values["reversed_on"] is not None:
+            action = "adoption.reversed"
+        elif before.order_on is None and values["order_on"] is not None:
+            action = "adoption.order_made"
+        audit_event_record(
+            actor=updated_by,
+            action=action,
+            entity=adoption,
+            child=child,
+            changes=changes_between(before, adoption, ADOPTION_FIELDS),
+        )
+    return adoption

@@ -26,6 +26,9 @@ urlpatterns = [
     path(f"{LAC}outcomes/<int:year_end>/", views.outcomes, name="outcomes"),
     path(f"{LAC}uasc/new/", views.uasc_new, name="uasc_new"),
     path(f"{LAC}uasc/<int:uasc_id>/", views.uasc_change, name="uasc_change"),
+    path(f"{LAC}previous-permanence/", views.previous_permanence, name="previous_permanence"),
+    path(f"{LAC}adoption/new/", views.adoption_new, name="adoption_new"),
+    path(f"{LAC}adoption/<int:adoption_id>/", views.adoption_change, name="adoption_change"),
     # Leaving care
     path(LEAVING, views.leaving_care, name="leaving_care"),
     path(f"{LEAVING}start/", views.care_leaver_start, name="care_leaver_start"),

@@ -25,6 +25,7 @@ from safeguard.compliance.models import Deadline
 from safeguard.core.years import CollectionYear
 from safeguard.lookedafter import forms, services
 from safeguard.lookedafter.models import (
+    Adoption,
     CareLeaver,
     LacPlanKind,
     MissingEpisode,
@@ -38,6 +39,7 @@ from safeguard.lookedafter.models import (
     sdq_applies,
 )
 from safeguard.lookedafter.selectors import (
+    adoptions_of,
     care_leaver_summary,
     looked_after_summary,
     outcome_years,
@@ -204,6 +206,7 @@ def looked_after(request, child):
         "missing": list(period.missing_episodes.order_by("-start_date")) if period else [],
         "outcome_years": outcome_years(child=child, today=today) if period else [],
         "uasc": list(UascStatus.objects.filter(child=child).order_by("-start_date")) if period else [],
+        "adoptions": list(adoptions_of(child=child)) if period else [],
         "may_record": may_change(request.user, child).allowed,
         "visit_url": _link("casework:visit", child),
     }
@@ -897,4 +900,86 @@ def uasc_change(request, child, uasc_id):
         },
         record=status,
         version=lambda: _version_now(status),
+    )
+
+
+def _adoption_initial(adoption: Adoption) -> dict:
+    values = {name: getattr(adoption, name) for name in services.ADOPTION_FIELDS}
+    foster = values["adopted_by_foster_carers"]
+    values["adopted_by_foster_carers"] = "" if foster is None else ("yes" if foster else "no")
+    values["number_of_adopters"] = (
+        "" if values["number_of_adopters"] is None else str(values["number_of_adopters"])
+    )
+    return values
+
+
+@child_record(page="adoption", changes=True)
+@refusals_logged("adoption")
+def adoption_new(request, child):
+    period = _latest_period(child)
+    if period is None:
+        return _not_looked_after(request, child)
+    return _form_page(
+        request,
+        child,
+        form_class=forms.AdoptionForm,
+        call=lambda data: services.adoption_record(child=child, recorded_by=request.user, **data),
+        title="Record the decision that the child should be placed for adoption",
+        submit="Record it",
+        success=lambda adoption: (
+            f"Decision to place for adoption of {adoption.decided_on:%-d %B %Y} recorded."
+        ),
+        back=_looked_after_url(child),
+        intro=[
+            "Record the agency decision maker's decision, and any later step that has already happened. "
+            "Come back to record the match, the placement, the adoption order or a reversal as each happens."
+        ],
+    )
+
+
+@child_record(page="adoption", changes=True)
+@refusals_logged("adoption")
+def adoption_change(request, child, adoption_id):
+    adoption = get_object_or_404(
+        Adoption.objects.select_related("child__person"), pk=adoption_id, child=child
+    )
+    return _form_page(
+        request,
+        child,
+        form_class=forms.AdoptionChangeForm,
+        call=lambda data: services.adoption_update(adoption=adoption, updated_by=request.user, **data),
+        title="Record the next step of the adoption, or correct it",
+        submit="Save",
+        success=lambda saved: "Adoption saved.",
+        back=_looked_after_url(child),
+        initial=_adoption_initial(adoption),
+        record=adoption,
+        version=lambda: _version_now(adoption),
+    )
+
+
+@child_record(page="previous permanence", changes=True)
+@refusals_logged("previous permanence")
+def previous_permanence(request, child):
+    period = _latest_period(child)
+    if period is None:
+        return _not_looked_after(request, child)
+    return _form_page(
+        request,
+        child,
+        form_class=forms.PreviousPermanenceForm,
+        call=lambda data: services.previous_permanence_record(
+            period=period, recorded_by=request.user, **data
+        ),
+        title="Previous permanence",
+        submit="Save",
+        success=lambda saved: "Previous permanence saved.",
+        back=_looked_after_url(child),
+        initial={name: getattr(period, name) for name in services.PERMANENCE_FIELDS},
+        record=period,
+        version=lambda: _version_now(period),
+        intro=[
+            f"Before this period of care, from {period.start_date:%-d %B %Y}: had the child been adopted, or "
+            "left care or been made subject to a special guardianship or child arrangements order?"
+        ],
     )

@@ -1,6 +1,7 @@
 """The statutory returns Safeguard makes, each with how it is built, validated and downloaded, so that the
 pages and the command line treat every return the same way."""
 
+import datetime
 import io
 import zipfile
 from collections.abc import Callable
@@ -8,6 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from safeguard.core.years import CollectionYear
+from safeguard.returns.annex_a import build as annex_a_build
+from safeguard.returns.annex_a import lists as annex_a_lists
+from safeguard.returns.annex_a import workbook as annex_a_workbook
 from safeguard.returns.cin_census import build as cin_build
 from safeguard.returns.cin_census import files as cin_files
 from safeguard.returns.cin_census import validate as cin_validate
@@ -73,3 +77,39 @@ SSDA903 = Collection(
     download=_ssda903_files,
 )
 COLLECTIONS = {collection.slug: collection for collection in (CIN_CENSUS, SSDA903)}
+
+
+@dataclass(frozen=True)
+class AsOfReturn:
+    """A return made as things stood on a chosen date, rather than for a collection year: Ofsted's Annex A,
+    asked for at the start of an inspection. It has no DfE validation rules, so no report: its page lists
+    what each list holds."""
+
+    slug: str
+    title: str
+    about: str
+    download_label: str
+    lists: tuple
+    build: Callable[[datetime.date], Any]
+    download: Callable[[Any], Download]
+
+
+def _annex_a_workbook(annex) -> Download:
+    return Download(
+        annex_a_workbook.write(annex),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"annex-a-{annex.as_of.isoformat()}.xlsx",
+    )
+
+
+ANNEX_A = AsOfReturn(
+    slug="annex-a",
+    title="Ofsted Annex A",
+    about="The child-level lists Ofsted asks for at the start of an inspection of children's services (ILACS), "
+    "lists 1 to 11, as things stood on the date you choose.",
+    download_label="Download the workbook (.xlsx)",
+    lists=annex_a_lists.LISTS,
+    build=annex_a_build.build,
+    download=_annex_a_workbook,
+)
+AS_OF_RETURNS = {ANNEX_A.slug: ANNEX_A}

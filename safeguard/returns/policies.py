@@ -41,3 +41,9 @@ def may_explain(user) -> bool:
 def opens_records(user) -> bool:
     """Whether a failure links to the record: not for analysts, whom the record pages would refuse."""
     return _role(user) != Role.PERFORMANCE_ANALYST
+
+
+def may_import(user) -> bool:
+    """Whether the user may import a council's old CIN census or SSDA903 files (ADR 12): analysts and the
+    director, who see the whole return; the import writes every child's history."""
+    return _role(user) in WHOLE_RETURN

@@ -5,6 +5,8 @@ failures about children the access policy lets them see (``audit.policy.visible_
 the return as a whole.
 """
 
+import io
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -14,7 +16,7 @@ from safeguard.audit.policy import visible_children
 from safeguard.core.years import CollectionYear
 from safeguard.returns import policies
 from safeguard.returns.catalogue import Collection
-from safeguard.returns.models import QueryExplanation
+from safeguard.returns.models import QueryExplanation, StagedImport
 from safeguard.returns.rules import Finding, Report, Rule
 
 
@@ -92,3 +94,13 @@ def explanations(
     rows = QueryExplanation.objects.filter(Q(collection=collection, year=year.end_year, code__in=codes))
     wanted = {finding.key for finding in queries}
     return {(row.code, row.la_child_id): row for row in rows if (row.code, row.la_child_id) in wanted}
+
+
+def staged_import(user, sha256: str) -> tuple[StagedImport, dict[str, bytes]] | None:
+    """The file this user checked and has not yet imported, with its content by file name, if its SHA-256 is
+    ``sha256`` (what the confirmation page showed); None otherwise."""
+    staged = StagedImport.objects.filter(created_by=user, sha256=sha256).select_related("team__area").first()
+    if staged is None:
+        return None
+    with zipfile.ZipFile(io.BytesIO(bytes(staged.files))) as archive:
+        return staged, {name: archive.read(name) for name in archive.namelist()}

@@ -1,5 +1,8 @@
 """Writes of the returns app: a query's explanation recorded or changed."""
 
+import io
+import zipfile
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -7,7 +10,7 @@ from django.db.models import F
 from safeguard.audit.services import audit_event_record
 from safeguard.core.years import CollectionYear
 from safeguard.returns import policies
-from safeguard.returns.models import QueryExplanation
+from safeguard.returns.models import QueryExplanation, StagedImport
 from safeguard.returns.rules import rules_for
 
 EXPLANATION_MAX = 2000
@@ -68,3 +71,30 @@ def query_explain(
             changes={"explanation": [before, explanation]},
         )
     return saved
+
+
+def import_stage(*, user, collection: str, name: str, sha256: str, files: dict[str, bytes], year, team):
+    """Keep a checked file (or the SSDA903's files) until the analyst confirms the import. Only the latest
+    is kept for each user: an earlier one, confirmed or not, is deleted."""
+    if not policies.may_import(user):
+        raise PermissionDenied("Only performance analysts and the director import returns")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for file_name, content in files.items():
+            archive.writestr(file_name, content)
+    with transaction.atomic():
+        StagedImport.objects.filter(created_by=user).delete()
+        return StagedImport.objects.create(
+            created_by=user,
+            collection=collection,
+            name=name[:300],
+            sha256=sha256,
+            year=year.end_year if year else None,
+            team=team,
+            files=buffer.getvalue(),
+        )
+
+
+def import_unstage(*, user) -> None:
+    """The staged file has been imported (or abandoned): it is not kept."""
+    StagedImport.objects.filter(created_by=user).delete()

@@ -5,6 +5,8 @@ written to the access log with how many children it covered. Who sees what is ``
 report is scoped by ``returns.selectors``; explanations are written by ``returns.services``.
 """
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +21,7 @@ from safeguard.audit.services import access_event_record
 from safeguard.audit.views import policy, refuse
 from safeguard.core.years import FIRST_YEAR, CollectionYear
 from safeguard.returns import policies, services
-from safeguard.returns.catalogue import COLLECTIONS, Collection
+from safeguard.returns.catalogue import ANNEX_A, COLLECTIONS, Collection
 from safeguard.returns.models import QueryExplanation
 from safeguard.returns.rules import Source, rules_for
 from safeguard.returns.selectors import return_report
@@ -42,7 +44,7 @@ RECORD_PAGES = {
     "lookedafter.careleaver": ("lookedafter:leaving_care", ()),
     "lookedafter.annualoutcome": ("lookedafter:looked_after", ()),
     "lookedafter.uascstatus": ("lookedafter:looked_after", ()),
-    "organisation.allocation": ("casework:case_file", ()),
+    "organisation.allocation": ("allocation:change_reason", ("allocation_id",)),
 }
 
 
@@ -228,3 +230,73 @@ def explain(request, collection: str, year: int, code: str):
         },
         status=status,
     )
+
+
+# -- Ofsted Annex A: as things stood on a date ----------------------------------------------------------------
+
+ANNEX_A_REFUSAL = "Ofsted's Annex A lists are for performance analysts and the director"
+ANNEX_A_POLICY = (
+    "performance analysts and the director: Ofsted's Annex A lists of the whole council as at a date (row "
+    "counts on the page, the workbook as an export)"
+)
+
+
+def annex_a_date(text: str, today: datetime.date) -> tuple[datetime.date | None, str]:
+    """The date asked for (``YYYY-MM-DD``, as a date field sends it, or ``dd/mm/yyyy``), or an error message.
+    Blank is today. A date to come is refused: the lists say what had happened by the date."""
+    text = (text or "").strip()
+    if not text:
+        return today, ""
+    day = None
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            day = datetime.datetime.strptime(text, pattern).date()
+            break
+        except ValueError:
+            continue
+    if day is None:
+        return None, "Enter the date as a real date, for example 30/06/2026"
+    if day > today:
+        return None, "The date must be today or in the past"
+    return day, ""
+
+
+@policy(ANNEX_A_POLICY)
+def annex_a(request):
+    if not policies.may_download(request.user):
+        return refuse(request, ANNEX_A_REFUSAL, subject=ANNEX_A.title)
+    today = timezone.localdate()
+    typed = request.GET.get("as_of", "")
+    as_of, error = annex_a_date(typed, today)
+    context = {"annex": ANNEX_A, "typed": typed or today.isoformat(), "error": error, "today": today}
+    if error:
+        return render(request, "returns/annex_a.html", context, status=400)
+    built = ANNEX_A.build(as_of)
+    _logged(
+        request, AccessAction.VIEW, f"{ANNEX_A.title} at {as_of.isoformat()} (row counts)", built.children
+    )
+    context |= {
+        "as_of": as_of,
+        "lists": [(annex_list, len(built.rows.get(annex_list.number, []))) for annex_list in ANNEX_A.lists],
+    }
+    return render(request, "returns/annex_a.html", context)
+
+
+@policy(ANNEX_A_POLICY + "; the workbook, logged as an export")
+def annex_a_download(request):
+    if not policies.may_download(request.user):
+        return refuse(request, ANNEX_A_REFUSAL, subject=ANNEX_A.title)
+    as_of, error = annex_a_date(request.GET.get("as_of", ""), timezone.localdate())
+    if error:
+        return annex_a(request)  # the page, with the message and what was typed
+    built = ANNEX_A.build(as_of)
+    file = ANNEX_A.download(built)
+    _logged(
+        request,
+        AccessAction.EXPORT,
+        f"{ANNEX_A.title} at {as_of.isoformat()} {file.filename}",
+        built.children,
+    )
+    response = HttpResponse(file.content, content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+    return response

@@ -274,6 +274,9 @@ class SynthContext:
     open_episodes: dict[int, int] = field(default_factory=dict)
     # The ``lookedafter`` step's open period of care of each child looked after today: child id -> period id.
     open_periods: dict[int, int] = field(default_factory=dict)
+    # The social worker allocations the ``socialworkers`` step added to cover days of care that had none: the
+    # steps before it (which read allocations) ran without them.
+    care_cover: list[int] = field(default_factory=list)
     # Anything else a step wants to hand on, under a key named after the step.
     extra: dict = field(default_factory=dict)
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from safeguard.allocation.models import OverLimitAllocation
+from safeguard.allocation.models import OverLimitAllocation, SocialWorkerChange
 from safeguard.allocation.tests.conftest import TODAY, looked_after, open_case, siblings, social_worker
 from safeguard.audit.models import AccessEvent, AccessOutcome
 from safeguard.organisation.models import Allocation, AllocationRole, Role
@@ -116,12 +116,19 @@ def test_changing_the_worker_from_the_page_returns_to_the_case_file(people, clie
     child = people.alices_child
     open_case(child, people.north_team, referred=datetime.date(2026, 10, 1))
     client = client_for(people.team_manager)
-    assert "Change the allocated worker" in client.get(allocate_url(child)).content.decode()
-    response = client.post(
-        allocate_url(child), {"worker": str(people.colleague.pk), **date_fields("start_date", TODAY)}
+    page = client.get(allocate_url(child)).content.decode()
+    assert "Change the allocated worker" in page and "Why is the social worker changing?" in page
+    chosen = {"worker": str(people.colleague.pk), **date_fields("start_date", TODAY)}
+    response = client.post(allocate_url(child), chosen)  # the reason the DfE asks (SW_REASON) is needed
+    assert (
+        response.status_code == 400
+        and "Choose why the social worker is changing" in response.content.decode()
     )
+    assert holder(child).worker == people.social_worker
+    response = client.post(allocate_url(child), chosen | {"change_reason": "LEFTRL"})
     assert response.status_code == 302 and response["Location"] == f"/children/{child.pk}/case-file/"
     assert holder(child).worker == people.colleague
+    assert SocialWorkerChange.objects.get(allocation=holder(child)).reason == "LEFTRL"
     assert Allocation.objects.get(
         child=child, worker=people.social_worker
     ).end_date == TODAY - datetime.timedelta(1)

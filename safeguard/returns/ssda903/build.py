@@ -10,19 +10,26 @@ Who and what is in it (DfE SSDA903 guide; DOMAIN.md §4):
 - **Reviews**: the reviews held in the year, with the child's participation;
 - **Missing**: the times missing or away from placement that were going on at any time in the year;
 - **OC3**: care leavers whose 17th to 21st birthday falls in the year, in touch or not at the contact
-  nearest the birthday, and their activity and accommodation on it;
+  nearest the birthday, and their activity and accommodation on it; at 17 and 18 only those who had ceased to
+  be looked after by the birthday (rules 1007, 1016);
 - **SW_Episodes** (from 2023-24): the child's allocated social workers in the year, by Social Work England
-  number;
+  number, with the reason each episode began (SW_REASON, ``allocation.SocialWorkerChange``);
 - **OC2**: the outcomes of each child looked after continuously for 12 months at 31 March, as recorded for
   the year and worked out from their health assessments (``lookedafter.selectors.ssda903_outcomes``);
 - **UASC**: each child looked after in the year with a UASC status going on in it, and the date it ceased (or
-  will: the 18th birthday).
+  will: the 18th birthday);
+- **PlacedAdoption**: each decision that a child in Episodes should be placed for adoption that stood at
+  some time in the year, with the date and reason it was reversed if it was by 31 March
+  (``lookedafter.Adoption``, ``selectors.adoptions_in_year``);
+- **AD1**: for a child adopted in the year, the decision, the match and the adopters;
+- **PrevPerm**: for a child who started to be looked after in the year, the previous permanence recorded
+  when their period of care began (``lookedafter.PeriodOfCare``).
 
 What happened after 31 March had not happened on the census date: an episode, review or time missing that
 ended after the year's end is reported as not yet ended.
 
-Not yet made from the records, so returned empty (the validation report says what follows from it): AD1,
-PlacedAdoption and PrevPerm (adoption), and DoLo; and SW_REASON. Issue 7 continues with them.
+Not yet made from the records, so returned empty (the validation report says what follows from it): DoLo
+(2026-27). Issue 7 continues with it.
 """
 
 import datetime
@@ -40,8 +47,14 @@ from safeguard.lookedafter.models import (
     LacEpisode,
     LacReview,
     MissingEpisode,
+    PeriodOfCare,
 )
-from safeguard.lookedafter.selectors import ssda903_outcomes, status_nearest
+from safeguard.lookedafter.selectors import (
+    adoptions_in_year,
+    previous_permanence_in_year,
+    ssda903_outcomes,
+    status_nearest,
+)
 from safeguard.organisation.models import Allocation, AllocationRole
 from safeguard.people.models import Child, Relationship, RelationshipType, Sex
 from safeguard.returns.rules import Source
@@ -58,6 +71,9 @@ SEX_FROM_YEAR = 2025
 GENDER = {Sex.MALE: "1", Sex.FEMALE: "2"}
 # OC3 is returned for care leavers in the year of their 17th to 21st birthday (DfE SSDA903 guide: OC3).
 CARE_LEAVER_AGES = (17, 18, 19, 20, 21)
+# At 17 and 18 OC3 is for a young person who had ceased to be looked after by the birthday: none for one still
+# looked after on it (rule 1007) or who ceased after it (rule 1016).
+STILL_IN_CARE_AGES = (17, 18)
 
 
 def build(year: CollectionYear, *, with_previous: bool = True) -> Ssda903Return:
@@ -71,6 +87,7 @@ def build(year: CollectionYear, *, with_previous: bool = True) -> Ssda903Return:
     _reviews(year, in_return, tables, children)
     _missing(year, in_return, tables, children)
     _outcomes_and_uasc(year, in_return, tables, children)
+    _adoption(year, tables, children)
     if year.end_year >= TABLE_FROM_YEAR["SW_Episodes"]:
         _social_workers(year, in_return, tables, children)
     return Ssda903Return(
@@ -151,13 +168,26 @@ def _care_leavers(year: CollectionYear, tables) -> None:
         .values_list("child_id", "start_date", "code", "suitable")
     ):
         accommodation[child_pk].append((day, f"{code}{1 if suitable else 2}"))
+    in_care: dict[int, list[tuple[datetime.date, datetime.date | None]]] = defaultdict(list)
+    for child_pk, start, end in PeriodOfCare.objects.filter(child_id__in=list(leavers)).values_list(
+        "child_id", "start_date", "end_date"
+    ):
+        in_care[child_pk].append((start, year.as_at_end(end)))
     for child_pk, (la_child_id, born) in leavers.items():
-        birthday = next(
-            (day for age in CARE_LEAVER_AGES if year.contains(day := add_calendar_months(born, 12 * age))),
-            None,
+        birthday, age = next(
+            (
+                (day, age)
+                for age in CARE_LEAVER_AGES
+                if year.contains(day := add_calendar_months(born, 12 * age))
+            ),
+            (None, None),
         )
         if birthday is None:
             continue
+        if age in STILL_IN_CARE_AGES and any(
+            start <= birthday and (end is None or end > birthday) for start, end in in_care[child_pk]
+        ):
+            continue  # still looked after on the birthday (or after it): not yet a care leaver for OC3
         tables[child_pk]["OC3"].append(
             Row(
                 {
@@ -211,7 +241,8 @@ def _headers(
         "person__ethnicity",
     ):
         children[pk] = (la_child_id, born)
-        female = sex == Sex.FEMALE
+        # Motherhood is returned for girls looked after in the year, not for care leavers who were not (628).
+        mother_items = sex == Sex.FEMALE and bool(tables[pk]["Episodes"])
         tables[pk]["Header"].append(
             Row(
                 {
@@ -220,8 +251,8 @@ def _headers(
                     "DOB": date_text(born),
                     "ETHNIC": ethnicity,
                     "UPN": upn or unknown,
-                    "MOTHER": ("1" if pk in mothers else "0") if female else "",
-                    "MC_DOB": date_text(mothers.get(pk)) if female else "",
+                    "MOTHER": ("1" if pk in mothers else "0") if mother_items else "",
+                    "MC_DOB": date_text(mothers.get(pk)) if mother_items else "",
                 },
                 source=Source("people.child", pk, pk),
             )
@@ -255,6 +286,8 @@ def _missing(year: CollectionYear, in_return: set[int], tables, children) -> Non
         .order_by("start_date")
         .values_list("pk", "child_id", "kind", "start_date", "end_date")
     ):
+        if start > year.end:
+            continue  # SQLite (3.40) can return such a row from this query's index: see ``_adoption``
         la_child_id, born = children[child_pk]
         tables[child_pk]["Missing"].append(
             Row(
@@ -298,16 +331,18 @@ def _outcomes_and_uasc(year: CollectionYear, in_return: set[int], tables, childr
 
 
 def _social_workers(year: CollectionYear, in_return: set[int], tables, children) -> None:
-    """The allocated social workers of the year, by Social Work England number. The reason a social worker
-    changed is not yet recorded, so SW_REASON is blank (issue 7 continues)."""
-    for pk, child_pk, number, start, end in (
+    """The allocated social workers of the year, by Social Work England number, with the reason each episode
+    began (SW_REASON: ``allocation.SocialWorkerChange``, blank where none was recorded)."""
+    for pk, child_pk, number, start, end, reason in (
         Allocation.objects.filter(
             year.open_in("start_date", "end_date"),
             child_id__in=in_return,
             role=AllocationRole.SOCIAL_WORKER,
         )
         .order_by("start_date")
-        .values_list("pk", "child_id", "worker__swe_number", "start_date", "end_date")
+        .values_list(
+            "pk", "child_id", "worker__swe_number", "start_date", "end_date", "social_worker_change__reason"
+        )
     ):
         la_child_id, born = children[child_pk]
         tables[child_pk]["SW_Episodes"].append(
@@ -318,8 +353,68 @@ def _social_workers(year: CollectionYear, in_return: set[int], tables, children)
                     "SW_ID": number,
                     "SW_DECOM": date_text(start),
                     "SW_DEC": date_text(year.as_at_end(end)),
-                    "SW_REASON": "",
+                    "SW_REASON": reason or "",
                 },
                 source=Source("organisation.allocation", pk, child_pk),
+            )
+        )
+
+
+def _adoption(year: CollectionYear, tables, children) -> None:
+    """PlacedAdoption, AD1 and PrevPerm, for children with episodes in the year (rule 1012: not for a care
+    leaver alone)."""
+    looked_after = {pk for pk, child_tables in tables.items() if child_tables.get("Episodes")}
+    for adoption in adoptions_in_year(year_end=year.end_year).filter(child_id__in=looked_after):
+        # SQLite 3.40's planner, with an IN list on the first column of a (child, date) index and a range on
+        # the second, has been seen to return rows outside the range (the demo city's 2024-25 return had a
+        # decision of May 2025): the range is checked again here. PostgreSQL is not affected.
+        if adoption.decided_on > year.end:
+            continue
+        la_child_id, born = children[adoption.child_id]
+        source = Source("lookedafter.adoption", adoption.pk, adoption.child_id)
+        reversed_on = year.as_at_end(adoption.reversed_on)
+        tables[adoption.child_id]["PlacedAdoption"].append(
+            Row(
+                {
+                    "CHILD": la_child_id,
+                    "DOB": date_text(born),
+                    "DATE_PLACED": date_text(adoption.decided_on),
+                    "DATE_PLACED_CEASED": date_text(reversed_on),
+                    "REASON_PLACED_CEASED": adoption.reversal_reason if reversed_on else "",
+                },
+                source=source,
+            )
+        )
+        if adoption.order_on is not None and year.contains(adoption.order_on):
+            foster_carers = adoption.adopted_by_foster_carers
+            tables[adoption.child_id]["AD1"].append(
+                Row(
+                    {
+                        "CHILD": la_child_id,
+                        "DOB": date_text(born),
+                        "DATE_INT": date_text(adoption.decided_on),
+                        "DATE_MATCH": date_text(adoption.matched_on),
+                        "FOSTER_CARE": "" if foster_carers is None else str(int(foster_carers)),
+                        "NB_ADOPTR": str(adoption.number_of_adopters or ""),
+                        "SEX_ADOPTR": adoption.adopters_sex,
+                        "LS_ADOPTR": adoption.adopters_legal_status,
+                    },
+                    source=source,
+                )
+            )
+    for child_pk, period in previous_permanence_in_year(year_end=year.end_year).items():
+        if child_pk not in looked_after:
+            continue
+        la_child_id, born = children[child_pk]
+        tables[child_pk]["PrevPerm"].append(
+            Row(
+                {
+                    "CHILD": la_child_id,
+                    "DOB": date_text(born),
+                    "PREV_PERM": period.previous_permanence,
+                    "LA_PERM": period.previous_permanence_la,
+                    "DATE_PERM": date_text(period.previous_permanence_on),
+                },
+                source=Source("lookedafter.periodofcare", period.pk, child_pk),
             )
         )

@@ -151,6 +151,9 @@ def test_205a_uasc_last_year_only_must_have_ceased_last_year():
         ("C1", None, "last year's date UASC ceased: no date")
     ]
     assert with_last_year("205A", a_child(UASC=[uasc()]), ceased_last_year) == []  # UASC this year: 205B
+    # A care leaver only this year is not in the UASC table (rule 1014), whatever their status.
+    leaver = a_child(Episodes=[], OC3=[row(IN_TOUCH="YES", ACTIV="F2", ACCOM="S1")])
+    assert with_last_year("205A", leaver, a_child(UASC=[uasc()])) == []
 
 
 def test_205b_uasc_both_years_has_the_18th_birthday_until_it_ceases():

@@ -429,6 +429,14 @@ def test_146_placement_type_of_the_year():
     assert found("146", in_2025_26("H5"), year=YEAR_2025_26) != []
     assert found("146", in_2025_26("Z1"), year=YEAR_2025_26) != []
 
+    # An H5 placement recoded on 1 April 2025: its episode ceased that day (X1) and passes; one that
+    # ceased a day later was an H5 placement in 2025-26, and fails.
+    def ceased(day):
+        return a_child(Episodes=[episode(PLACE="H5", DECOM="01/05/2024", DEC=day, REC="X1")])
+
+    assert found("146", ceased("01/04/2025"), year=YEAR_2025_26) == []
+    assert found("146", ceased("02/04/2025"), year=YEAR_2025_26) != []
+
 
 def test_147_episode_end_valid_where_given():
     assert found("147", a_child(), a_child("C2", Episodes=[episode("C2", DEC="01/06/2024", REC="E8")])) == []

@@ -42,6 +42,7 @@ from safeguard.synth.steps import (
     organisation,
     oversight,
     population,
+    socialworkers,
     workforce,
 )
 
@@ -59,6 +60,7 @@ STEPS: list[Step] = [
     Step("frontdoor", frontdoor.run),
     Step("casework", casework.run),
     Step("lookedafter", lookedafter.run),
+    Step("socialworkers", socialworkers.run),
     Step("oversight", oversight.run),
     Step("workforce", workforce.run),
     Step("leadership", leadership.run),

@@ -30,6 +30,7 @@ PREVIOUS_WORKER_SHARE = 0.4
 EARLIER_EPISODE_SHARE = 0.2  # about the national re-referral rate
 PERSONA_CASELOAD = (13, 17)
 PERSONA_CASELOAD_MAX = 18
+PRE_BIRTH_DAYS = 40 * 7 - 1  # CIN census 8606: no referral more than 40 weeks before the expected birth
 
 
 def _age_weight(kind: str, age: int) -> float:
@@ -156,6 +157,9 @@ def run(ctx: SynthContext) -> None:
         born = [pop.dob_ordinal[slot] for slot in slots if not unborn(slot)]
         if born:
             start = max(start, max(born))
+        due = [pop.dob_ordinal[slot] for slot in slots if unborn(slot)]
+        if due:  # a pre-birth case opens within 40 weeks of the expected birth (CIN census 8606)
+            start = max(start, max(due) - PRE_BIRTH_DAYS)
         if kind == TeamKind.CARE_LEAVERS:  # with the 16+ team from the 16th birthday at the earliest
             start = max(
                 start, min(max(sixteenth_birthday(pop.dob_ordinal[slot]) for slot in slots), today_ord)

@@ -477,6 +477,8 @@ class _Builder:
         # Closure requests' texts and decision days come from a stream of their own, so that adding them
         # changed nothing else this step generates.
         self.closure_rng = random.Random(f"{ctx.seed}:casework:closure")
+        # Its own stream, so that the need recorded at referral leaves the rest of the city as it was.
+        self.referral_need_rng = random.Random(f"{ctx.seed}:casework:referral-need")
         self.last_closed: tuple[int, datetime.date] | None = None  # the child's latest closed episode
         # Conferences are chaired by the unit's IROs, except the ``iro`` persona, who reviews children looked
         # after (a chair sees the children whose conferences they chaired: the persona's list stays theirs).
@@ -711,7 +713,8 @@ class _Builder:
         if is_open:
             ep.team_id = case.team_id
             self.ctx.open_episodes[c.id] = ep.id
-            need = state.need if state.assessed else ""
+            # Still in assessment: the need the front door recorded at referral, until an authorisation.
+            need = state.need or self.need_at_referral(c)
             self.write_episode(c, ep, first, start, closure=None, reason="", referral_nfa=False, need=need,
                                previous=previous)  # fmt: skip
             return
@@ -1203,6 +1206,12 @@ class _Builder:
             if code in valid and code not in chosen:
                 chosen.append(code)
         return chosen or ["20"]
+
+    def need_at_referral(self, c: _Child) -> str:
+        """The primary need the front door recorded at referral, for an episode still in assessment."""
+        if c.disabled and self.referral_need_rng.random() < 0.6:
+            return "N2"
+        return self.referral_need_rng.choices(self.needs, cum_weights=self.need_weights)[0]
 
     def primary_need(self, c: _Child, outcome: str) -> str:
         if c.disabled and self.rng.random() < 0.6:

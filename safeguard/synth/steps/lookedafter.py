@@ -69,7 +69,7 @@ from safeguard.casework.models import CinEpisode, CPPlan, Visit, VisitLocation
 from safeguard.compliance.models import Deadline, DeadlineStatus
 from safeguard.compliance.registry import duty
 from safeguard.core.calendar import add_calendar_months, calendar
-from safeguard.core.reference import codes_valid_on
+from safeguard.core.reference import codes_valid_on, read_codes_file
 from safeguard.core.years import CollectionYear
 from safeguard.lookedafter import rules
 from safeguard.lookedafter.models import (
@@ -77,6 +77,7 @@ from safeguard.lookedafter.models import (
     LONG_TERM_VISIT_INTERVAL,
     PEP_DUTIES,
     UNDER_FIVE_HEALTH_REVIEW_INTERVAL,
+    Adoption,
     AnnualOutcome,
     CareLeaver,
     CareLeaverAccommodation,
@@ -140,6 +141,29 @@ RANK = {
 # after in England 2024 [S]); about 80% of the cohort aged 4-16 have a score.
 OUTCOMES_SEED = (7919, 3)  # random.Random(seed * 7919 + 3)
 SDQ_SCORED_SHARE = 0.8
+# Adoption journeys and previous permanence (SSDA903 PlacedAdoption, AD1, PrevPerm), also from a stream of
+# their own. A child made subject to a placement order (E1) or placed for adoption (A3-A6) had the agency
+# decision maker's decision that they should be placed for adoption some weeks before (ADOPTION_DECISION_DAYS),
+# was matched with adopters a few weeks before being placed, and is adopted (E11, E12) or the decision is
+# reversed when they leave care otherwise. Adopters: mostly a couple (DfE, Children looked after in England
+# 2024: about 85% of children adopted by couples [S]).
+# Placement codes the DfE retired, by their last valid day (reference data valid_to).
+RETIRED_PLACEMENTS = {
+    row["code"]: row["valid_to"]
+    for row in read_codes_file()
+    if row["code_set"] == "placement_type" and row["valid_to"] is not None
+}
+ADOPTION_DECISION_DAYS = (20, 120)
+MATCH_BEFORE_PLACED_DAYS = (7, 40)
+ADOPTERS = (  # (number, sexes, legal status, weight)
+    (2, "MF", "L11", 58), (2, "MF", "L3", 17), (2, "MM", "L12", 4), (2, "FF", "L12", 4), (2, "MM", "L2", 1),
+    (2, "FF", "L2", 1), (2, "FF", "L4", 1), (1, "F1", "L0", 12), (1, "M1", "L0", 2),
+)  # fmt: skip
+REVERSAL_REASONS = {"RD1": 30, "RD2": 20, "RD3": 20, "RD4": 30}
+# Previous permanence (PREV_PERM) at entry to care: mostly none; a few children had left care or been adopted
+# under an order before (P1 adoption, P2 special guardianship, P3 child arrangements), here or elsewhere.
+PREVIOUS_PERMANENCE = {"Z1": 84, "P4": 6, "P1": 2, "P2": 5, "P3": 3}
+OTHER_COUNCILS = ("330", "331", "332", "335", "WAL")
 SDQ_MEAN, SDQ_SD = 14, 7
 SDQ_AGE_REASON_SHARE = 0.6  # of children who turned 4 or 17 in the year: no SDQ, SDQ1
 SDQ_REASONS = {"SDQ2": 30, "SDQ4": 45, "SDQ5": 25}  # SDQ3 (severe disability) for disabled children only
@@ -161,6 +185,7 @@ REC_BY_CLOSURE = {
     "RC5": {"E3": 1},
     "RC6": {"E7": 1},
 }
+TRANSFERRED = "E3"  # REC: care taken over by another local authority
 REC_CEASED = {"E4A": 40, "E4B": 8, "E13": 5, "E8": 4, "E45": 5, "E46": 2, "E47": 4, "E48": 1, "E11": 8,
               "E12": 4, "E41": 4}  # fmt: skip
 REC_AT_16 = {"E5": 45, "E6": 10, "E13": 15, "E4A": 20, "E8": 10}
@@ -259,6 +284,11 @@ class _Builder:
         self.periods_of: dict[int, list] = defaultdict(list)
         self.dob_of: dict[int, datetime.date] = {}
         self.health_of: dict[int, list] = defaultdict(list)
+        # Seeded from the step's stream's state without drawing from it (so everything else the step makes is
+        # as it was), and so following the step's seed, not the run's as the outcomes' stream does. The hash
+        # of a tuple of ints does not depend on PYTHONHASHSEED.
+        self.adoption_rng = random.Random(hash(self.rng.getstate()))
+        self.uasc_children: set[int] = set()
         self.la_fostering_urn = f"SC{self.rng.randint(100000, 999999)}"
         self.la_adoption_urn = f"SC{self.rng.randint(100000, 999999)}"
         self.urns = [f"SC{self.rng.randint(100000, 999999)}" for _ in range(300)]
@@ -292,6 +322,11 @@ class _Builder:
         district = self.rng.choice(self.districts[area] if area else self.all_districts)
         letters = INWARD_LETTERS
         return f"{POSTCODE_AREA}{district} {self.rng.randint(1, 9)}{self.rng.choice(letters)}{self.rng.choice(letters)}"
+
+    def postcode_from(self, rng: random.Random) -> str:
+        district = rng.choice(self.all_districts)
+        letters = INWARD_LETTERS
+        return f"{POSTCODE_AREA}{district} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
 
     def event(self, c: _Child, day, name, scope) -> None:
         self.seq += 1
@@ -377,7 +412,9 @@ class _Builder:
         if place == rules.WITH_PARENTS:
             postcode = c.home
         elif place in rules.TEMPORARY_PLACEMENTS or place in rules.OTHER_PLACEMENTS:
-            postcode = ""
+            # Where the child is staying (a hospital, a holiday, a relative's): every episode has a placement
+            # postcode (SSDA903 rule 392b). From the adoption stream, so the main stream is as it was.
+            postcode = self.postcode_from(self.adoption_rng)
         else:
             postcode = self.postcode(area if self.rng.random() < 0.7 else None)
             if postcode == c.home:
@@ -456,6 +493,10 @@ class _Builder:
                 break
             legal_changes = legal_on is not None and legal_on == day
             place_changes = place_on == day
+            if legal_changes and place_changes and current.is_temporary:
+                # The return from a temporary placement is a change of placement only (RNE P, rule 383):
+                # the legal status changes the next day.
+                legal_on, legal_changes = day + DAY, False
             new_legal = legal_next[1] if legal_changes else current.legal_status
             temporary_back = current.is_temporary
             if place_changes:
@@ -520,7 +561,115 @@ class _Builder:
                 legal_on = day + DAY
             if nxt.is_temporary and place_on >= stop - 3 * DAY:
                 place_on = day + DAY  # never end a period in a temporary placement (rule 381)
-        return episodes
+        return self.recode_retired(episodes, stop)
+
+    def recode_retired(self, episodes: list[_Episode], stop: datetime.date) -> list[_Episode]:
+        """A placement whose code the DfE retires while the child is in it is recoded as a council would: a
+        new episode on the first day of the new code (RNE T, the same carers; the one before ends X1 with
+        reason PLACE), so that no year's return has a code that is not on its list (SSDA903 rule 146: H5 and
+        Z1 end on 31 March 2025, replaced by K3 and Z11-Z14; P2 ended on 27 October 2023). An episode that
+        began on a code already retired (a return from a temporary placement) takes the new code."""
+        result: list[_Episode] = []
+        for episode in episodes:
+            while episode.placement_type in RETIRED_PLACEMENTS:
+                retired = RETIRED_PLACEMENTS[episode.placement_type]
+                first_invalid = retired + DAY
+                replacement = self.replacement_for(episode.placement_type, first_invalid)
+                if episode.start_date >= first_invalid:
+                    episode.placement_type = replacement
+                    continue
+                ends = episode.end_date or stop
+                if ends <= first_invalid:
+                    break
+                following = _Episode(
+                    first_invalid, rules.reason_for_new_episode(
+                        placement_changed=True, legal_status_changed=False, same_carers=True, place=replacement
+                    ), episode.legal_status, replacement, episode.provider, episode.urn, episode.postcode,
+                    episode.long_term, end_date=episode.end_date, end_reason=episode.end_reason,
+                    reason_place_change=episode.reason_place_change,
+                )  # fmt: skip
+                episode.end_date, episode.end_reason, episode.reason_place_change = (
+                    first_invalid, rules.CONTINUES, "PLACE",
+                )  # fmt: skip
+                result.append(episode)
+                episode = following
+            result.append(episode)
+        return result
+
+    def replacement_for(self, code: str, on: datetime.date) -> str:
+        valid = self.codes("placement_type", on)
+        if code == "Z1":
+            return self.adoption_rng.choice(sorted(valid & {"Z11", "Z12", "Z13", "Z14"}))
+        return "K3" if "K3" in valid else "H5"
+
+    # -- adoption and previous permanence --------------------------------------------------------------------------
+
+    def previous_permanence(self, c: _Child, start: datetime.date) -> dict:
+        """PREV_PERM, LA_PERM and DATE_PERM recorded as the child started to be looked after."""
+        rng = self.adoption_rng
+        code = rng.choices(list(PREVIOUS_PERMANENCE), weights=list(PREVIOUS_PERMANENCE.values()))[0]
+        earliest = c.dob + 30 * DAY
+        if code in ("Z1", "P4") or (start - earliest).days < 60:
+            return {"previous_permanence": "Z1" if code != "P4" else "P4", "previous_permanence_la": "",
+                    "previous_permanence_on": None}  # fmt: skip
+        la = settings.SAFEGUARD["LA_CODE"] if rng.random() < 0.6 else rng.choice(OTHER_COUNCILS)
+        on = earliest + rng.randint(0, (start - earliest).days - 30) * DAY
+        return {"previous_permanence": code, "previous_permanence_la": la, "previous_permanence_on": on}
+
+    def adoption_journey(self, c: _Child, period_id: int, start, end, rec: str, episodes, user) -> None:
+        """The decision that the child should be placed for adoption, for a child made subject to a placement
+        order or placed for adoption in this period, and what followed (``lookedafter.Adoption``)."""
+        rng = self.adoption_rng
+        marked = [
+            e for e in episodes if e.legal_status == "E1" or e.placement_type in rules.PLACED_FOR_ADOPTION
+        ]
+        if not marked:
+            return
+        first = marked[0].start_date
+        decided = max(start, first - rng.randint(*ADOPTION_DECISION_DAYS) * DAY)
+        placement = next((e for e in episodes if e.placement_type in rules.PLACED_FOR_ADOPTION), None)
+        ffa = next(
+            (e.start_date for e in episodes if e.placement_type in ("U2", "U5") and e.start_date >= decided),
+            None,
+        )
+        placed = placement.start_date if placement is not None else None
+        matched = None
+        if placed is not None:
+            matched = max(decided, placed - rng.randint(*MATCH_BEFORE_PLACED_DAYS) * DAY)
+        adopted = end is not None and rec in rules.ADOPTED and placed is not None
+        values = {
+            "ffa_or_concurrency_on": ffa, "matched_on": matched, "placed_on": placed, "order_on": None,
+            "reversed_on": None, "reversal_reason": "", "adopted_by_foster_carers": None,
+            "number_of_adopters": None, "adopters_sex": "", "adopters_legal_status": "",
+        }  # fmt: skip
+        if adopted:
+            number, sex, status, _ = rng.choices(ADOPTERS, weights=[a[3] for a in ADOPTERS])[0]
+            values.update(
+                order_on=end,
+                adopted_by_foster_carers=episodes[-1].placement_type in rules.ADOPTION_WITH_CURRENT_CARERS,
+                number_of_adopters=number,
+                adopters_sex=sex,
+                adopters_legal_status=status,
+            )
+        elif (
+            end is not None
+        ):  # left care otherwise: the decision was reversed (rule 557), by the day care ended
+            values["reversed_on"] = max(decided, end - rng.randint(0, 30) * DAY)
+            values["reversal_reason"] = rng.choices(
+                list(REVERSAL_REASONS), weights=list(REVERSAL_REASONS.values())
+            )[0]
+        self.out.row(
+            Adoption,
+            child_id=c.id,
+            period_id=period_id,
+            decided_on=decided,
+            created_by_id=user,
+            modified_by_id=user,
+            version=1,
+            notes="",
+            **values,
+        )
+        self.summary["adoption_decisions"] += 1
 
     # -- a period of care ----------------------------------------------------------------------------------------
 
@@ -717,7 +866,9 @@ class _Builder:
             created_by_id=user,
             modified_by_id=user,
             version=1 if end is None else 2,
+            **self.previous_permanence(c, start),
         )
+        self.adoption_journey(c, period_id, start, end, rec, episodes, user)
         if end is not None:
             self.event(c, end, "lac.ended", None)
             self.summary[f"ceased_{rec}"] += 1
@@ -1046,6 +1197,7 @@ class _Builder:
                 version=1,
             )
             self.summary["uasc"] += 1
+            self.uasc_children.add(child_id)
 
     # -- deadlines ---------------------------------------------------------------------------------------------
 
@@ -1161,6 +1313,7 @@ def run(ctx: SynthContext) -> None:
 
     models_in_order = (
         PeriodOfCare,
+        Adoption,
         LacEpisode,
         LacPlan,
         LacReview,
@@ -1253,7 +1406,9 @@ def run(ctx: SynthContext) -> None:
                 c, start, end, rec, team, org.area_ids[org.team_area[team]], fallback, c.area, need_of(need)
             )
             eligible = _eligible_on(c.dob, start, end)
-            if eligible is not None and eligible < end and c.age(today) < 18:
+            # A young person whose care another council took over (E3) is that council's care leaver (the
+            # SSDA903 returns no care leaver information for them: rule 1011).
+            if eligible is not None and eligible < end and c.age(today) < 18 and rec != TRANSFERRED:
                 adviser = b.holder(c.area, TeamKind.CARE_LEAVERS)
                 if adviser is not None:
                     b.care_leaver(c, eligible, end, adviser, c.area)
@@ -1269,6 +1424,14 @@ def run(ctx: SynthContext) -> None:
         )
         b.uasc(extra, len(open_periods), boys)
     bar.close()
+    # A child in care has their sex recorded: the SSDA903 takes no "unknown" (rule 232, from 2024-25). The
+    # few children the population step left unknown are settled here, without the random stream.
+    unknown = Person.objects.filter(pk__in=list(b.periods_of), sex=Sex.UNKNOWN).values_list("pk", flat=True)
+    for pk in sorted(unknown):
+        Person.objects.filter(pk=pk).update(sex=Sex.MALE if pk % 2 else Sex.FEMALE)
+    # An unaccompanied asylum-seeking child's home is abroad: no home postcode, so no placement distance is
+    # returned (SSDA903 rule 406). The status is drawn after the episodes are made, so it is applied here.
+    LacEpisode.objects.filter(child_id__in=sorted(b.uasc_children)).update(home_postcode="")
     ctx.reset_sequences(PeriodOfCare, LacEpisode, MissingEpisode, CareLeaver, PathwayPlan)
     ctx.open_periods = open_periods
     summary = dict(b.summary)

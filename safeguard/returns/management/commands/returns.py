@@ -4,22 +4,25 @@
     safeguard returns ssda903 --year 2025 --output-dir ssda903-2025/
     safeguard returns validate cin-census cin-2025.xml [--year 2025]
     safeguard returns validate ssda903 ssda903-2025/ --year 2025
+    safeguard returns annex-a --as-of 2026-06-30 --output annex-a.xlsx
 
 YEAR is the year the collection ends (31 March): 2025 is 2024-25. Progress goes to stderr, results to
 stdout. Exit status: 0 done (a return may still hold queries); 1 the return or file has errors under the
 DfE rules (the file is still written, so that it can be inspected); 2 bad input (an unknown year, a file
-that cannot be read or written).
+that cannot be read or written, a date for Annex A that is no date or is still to come).
 """
 
+import datetime
 import sys
 import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from safeguard.core.years import FIRST_YEAR, CollectionYear
 from safeguard.returns import rules
-from safeguard.returns.catalogue import CIN_CENSUS, SSDA903, Collection
+from safeguard.returns.catalogue import ANNEX_A, CIN_CENSUS, SSDA903, Collection
 from safeguard.returns.cin_census import files
 from safeguard.returns.ssda903 import files as ssda903_files
 
@@ -41,6 +44,11 @@ class Command(BaseCommand):
         )
         lac.add_argument("--year", required=True, help="The year the collection ends, e.g. 2025 for 2024-25")
         lac.add_argument("--output-dir", required=True, help="The folder to write the CSV files into")
+        annex = sub.add_parser(
+            "annex-a", help="Write Ofsted's Annex A workbook (lists 1 to 11) as things stood on a date"
+        )
+        annex.add_argument("--as-of", required=True, help="The date, as YYYY-MM-DD (today or earlier)")
+        annex.add_argument("--output", required=True, help="The .xlsx file to write")
         check = sub.add_parser("validate", help="Validate a return's file against the DfE rules of its year")
         kinds = check.add_subparsers(dest="kind", required=True)
         cin_file = kinds.add_parser("cin-census", help="A CIN census XML file")
@@ -56,6 +64,8 @@ class Command(BaseCommand):
             return self.make(CIN_CENSUS, _year(options["year"]), Path(options["output"]), _write_xml)
         if action == "ssda903":
             return self.make(SSDA903, _year(options["year"]), Path(options["output_dir"]), _write_csv_files)
+        if action == "annex-a":
+            return self.annex_a(_as_of(options["as_of"]), Path(options["output"]))
         if action == "validate" and options["kind"] == "cin-census":
             year = _year(options["year"]) if options.get("year") else None
             return self.validate_cin_census(Path(options["file"]), year)
@@ -82,6 +92,23 @@ class Command(BaseCommand):
         children = _count(len(the_return.children), "child", "children")
         self.stdout.write(f"Wrote the {year} {collection.title} ({children}) to {target}{written}.")
         self.finish(report)
+
+    def annex_a(self, as_of: datetime.date, target: Path) -> None:
+        """Ofsted's Annex A as things stood on ``as_of``, written to ``target``. It has no DfE rules, so no
+        report: the row count of each list is said instead."""
+        self.progress(f"Reading the records as at {as_of:%d/%m/%Y} for {ANNEX_A.title}")
+        annex = ANNEX_A.build(as_of)
+        self.progress(f"Writing {target}")
+        try:
+            target.write_bytes(ANNEX_A.download(annex).content)
+        except OSError as error:
+            raise CommandError(f"Could not write {target}: {error.strerror}", returncode=2) from error
+        for annex_list in ANNEX_A.lists:
+            rows = len(annex.rows.get(annex_list.number, []))
+            self.stdout.write(f"  {annex_list.sheet()} ({annex_list.title}): {_count(rows, 'row')}")
+        children = _count(annex.children, "child", "children")
+        self.stdout.write(f"Wrote {ANNEX_A.title} as at {as_of:%d/%m/%Y} ({children}) to {target}.")
+        self.progress("Done")
 
     def validate_cin_census(self, path: Path, year: CollectionYear | None) -> None:
         self.progress(f"Reading {path}")
@@ -169,3 +196,15 @@ def _year(text: str) -> CollectionYear:
             f"Safeguard holds the DfE rules from {CollectionYear(FIRST_YEAR)} on, not {year}", returncode=2
         )
     return year
+
+
+def _as_of(text: str) -> datetime.date:
+    try:
+        day = datetime.date.fromisoformat(text.strip())
+    except ValueError as error:
+        raise CommandError(f"{text!r} is not a date: give it as YYYY-MM-DD", returncode=2) from error
+    if day > timezone.localdate():
+        raise CommandError(
+            f"{day:%d/%m/%Y} is still to come: Annex A says what had happened by a date", returncode=2
+        )
+    return day

@@ -171,9 +171,10 @@ def upn_changed(child, context):
 @check(COLLECTION, "205A", fields=("DUC",))
 def uasc_ceased_last_year(child, context):
     """205A: a child UASC last year but not this year must have last year's date UASC ceased within last
-    year (only with last year's return)."""
+    year (only with last year's return). A child not looked after this year (a care leaver only) is not in
+    this year's UASC table at all (rule 1014), so the table cannot say they stopped being UASC: not checked."""
     previous = last_years_record(child, context)
-    if previous is None or _uasc(child) is not None or _uasc(previous) is None:
+    if previous is None or not child.rows("Episodes") or _uasc(child) is not None or _uasc(previous) is None:
         return
     ceased = _uasc(previous).date("DUC")
     last_year_start = datetime.date(context.year.start.year - 1, 4, 1)

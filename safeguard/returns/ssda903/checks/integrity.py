@@ -411,11 +411,17 @@ def _ended_before_31_march(child, context, *, within_handover: bool):
 @check(COLLECTION, "SW11aSTG2", fields=("SW_DEC",))
 def social_worker_not_followed(child, context):
     """Rule SW11aSTG2: for a child looked after on 31 March, a social worker episode that ended more than
-    5 days before 31 March is followed by another beginning within 5 days of its end."""
+    5 days before 31 March is followed by another beginning within 5 days of its end. From 2024-25, as for
+    SW10, a first contact or re-referral (FCONTA) that follows is a subsequent episode whenever it begins: the
+    DfE's rule is that "no subsequent social worker episode has been provided", and a child whose case closed
+    and who was referred again months later has one (the gap is not a missing episode)."""
     window = datetime.timedelta(days=SW_HANDOVER_DAYS)
+    exempt_first_contact = context.year.end_year >= FIRST_CONTACT_EXEMPT_FROM
     for row, ended, following in _ended_before_31_march(child, context, within_handover=False):
         if following is None:
             yield Hit(row, detail=f"Ended on {_day(ended)} and no social worker episode follows")
+        elif exempt_first_contact and following["SW_REASON"] == FIRST_CONTACT:
+            continue
         elif not ended - window <= following.date("SW_DECOM") <= ended + window:
             yield Hit(
                 row,

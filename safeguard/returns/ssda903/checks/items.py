@@ -441,8 +441,21 @@ def category_of_need_invalid(child, context):
 def placement_type_invalid(child, context):
     """Rule 146: the placement type, where given, must be a code of the collection year: from 2025-26 K3 and
     Z11-Z14 replace H5 and Z1, and P2 (ended 27 October 2023) is gone. The validator's 2024-25 list still
-    has P2; a P2 placement open in 2024-25 began after P2 ended or was never recoded, so it fails here."""
-    yield from _not_on_list(child.rows("Episodes"), "PLACE", _codes_in_year(context, "placement_type"))
+    has P2; a P2 placement open in 2024-25 began after P2 ended or was never recoded, so it fails here.
+
+    One reading of ours, which the rule's wording does not settle: a placement open when its code was
+    retired is moved to a new code by ending its episode on the first day of the year and starting the
+    next that day (RNE T), as episodes follow on without a gap. The old episode then ceased on 1 April and
+    is in the new year's return, though the child was in that placement only until 31 March, when its code
+    was valid. Such an episode passes; any other day's old code fails."""
+    codes = _codes_in_year(context, "placement_type")
+    changed_over = context.codes("placement_type", on=context.year.start - datetime.timedelta(days=1))
+    first_day = context.year.start.strftime("%d/%m/%Y")
+    episodes = child.rows("Episodes")
+    yield from _not_on_list([row for row in episodes if row["DEC"] != first_day], "PLACE", codes)
+    yield from _not_on_list(
+        [row for row in episodes if row["DEC"] == first_day], "PLACE", codes | changed_over
+    )
 
 
 @check(COLLECTION, "147", fields=("DEC",))
