@@ -248,7 +248,9 @@ class ThresholdDecision(Recorded):
     decided_at = models.DateTimeField(default=timezone.now, db_index=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     level_of_need = models.CharField(max_length=20, choices=LevelOfNeed.choices)
-    rag = models.CharField("priority", max_length=5, choices=Rag.choices)
+    # Blank only for a decision imported from another system that did not say it (an Ofsted Annex A list 2
+    # row): the service gives every decision made here a priority.
+    rag = models.CharField("priority", max_length=5, choices=Rag.choices, blank=True)
     rationale = models.TextField()
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
 
@@ -258,7 +260,7 @@ class ThresholdDecision(Recorded):
                 condition=Q(level_of_need__in=LevelOfNeed.values), name="decision_level_valid"
             ),
             models.CheckConstraint(condition=Q(outcome__in=Outcome.values), name="decision_outcome_valid"),
-            models.CheckConstraint(condition=Q(rag__in=Rag.values), name="decision_rag_valid"),
+            models.CheckConstraint(condition=Q(rag__in=[*Rag.values, ""]), name="decision_rag_valid"),
         ]
 
     def __str__(self) -> str:

@@ -287,11 +287,13 @@ class Ssda903Outcomes:
     uasc: list[UascRow]
 
 
-def oc2_rows(*, year_end: int) -> list[Oc2Row]:
-    """The OC2 values of every child in the year's cohort (``oc2_cohort``), in order of child, in three
-    queries: the cohort with the children's dates of birth, the outcomes recorded for the year, and the
-    health assessments and dental checks from the 6 months before the year to its end."""
+def oc2_rows(*, year_end: int, child: int | None = None) -> list[Oc2Row]:
+    """The OC2 values of every child in the year's cohort (``oc2_cohort``), or of one ``child`` (a pk), in
+    order of child, in three queries: the cohort with the children's dates of birth, the outcomes recorded
+    for the year, and the health assessments and dental checks from the 6 months before the year to its end."""
     cohort = oc2_cohort(year_end=year_end)
+    if child is not None:
+        cohort = cohort.filter(child_id=child)
     children = dict(
         cohort.order_by("child_id").values_list("child_id", "child__person__date_of_birth").distinct()
     )
@@ -337,7 +339,7 @@ def oc2_rows(*, year_end: int) -> list[Oc2Row]:
     return rows
 
 
-def uasc_rows(*, year_end: int) -> list[UascRow]:
+def uasc_rows(*, year_end: int, child: int | None = None) -> list[UascRow]:
     """The UASC statuses for the year's return, in one query: a status going on at some time in the year
     (rule 104: none that ceased before 1 April), of a child looked after at some time in it (rule 1014: the
     UASC table is for children in the Episodes, not care leavers alone). A child with two statuses in the
@@ -346,6 +348,7 @@ def uasc_rows(*, year_end: int) -> list[UascRow]:
     statuses = (
         UascStatus.objects.filter(_overlapping(year_end))
         .filter(Exists(in_care))
+        .filter(**({} if child is None else {"child_id": child}))
         .select_related("child__person")
         .order_by("child_id", "start_date", "pk")
     )
@@ -366,13 +369,15 @@ def uasc_rows(*, year_end: int) -> list[UascRow]:
     ]
 
 
-def ssda903_outcomes(*, year_end: int) -> Ssda903Outcomes:
+def ssda903_outcomes(*, year_end: int, child: int | None = None) -> Ssda903Outcomes:
     """What the SSDA903 return of ``year_end`` (2025 for 2024-25) takes from this app beyond the episodes:
     the OC2 values of every child looked after continuously for 12 months at 31 March (``oc2_rows``) and the
     UASC statuses (``uasc_rows``). Four queries, whatever the number of children. A statutory return is made
     for the whole council, so this read is not scoped to a user: the caller (the returns app) decides who may
-    run a return."""
-    return Ssda903Outcomes(oc2=oc2_rows(year_end=year_end), uasc=uasc_rows(year_end=year_end))
+    run a return. ``child`` (a pk) narrows both to one child, for the checks made as a record is saved."""
+    return Ssda903Outcomes(
+        oc2=oc2_rows(year_end=year_end, child=child), uasc=uasc_rows(year_end=year_end, child=child)
+    )
 
 
 @dataclass(frozen=True)
@@ -449,13 +454,14 @@ def adoptions_in_year(*, year_end: int) -> QuerySet[Adoption]:
     )
 
 
-def previous_permanence_in_year(*, year_end: int) -> dict[int, PeriodOfCare]:
+def previous_permanence_in_year(*, year_end: int, child: int | None = None) -> dict[int, PeriodOfCare]:
     """For each child who started to be looked after in the collection year with their previous permanence
     recorded, the latest such period of care (SSDA903 PrevPerm: rule 630 asks it of every child who started
     to be looked after in the year; one row a child, INT35). One query."""
     year = CollectionYear(year_end)
     periods = (
         PeriodOfCare.objects.filter(start_date__range=(year.start, year.end))
+        .filter(**({} if child is None else {"child_id": child}))
         .exclude(previous_permanence="")
         .order_by("child_id", "start_date")
     )

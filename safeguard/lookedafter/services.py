@@ -29,6 +29,7 @@ from safeguard.casework.services import (
     create_once,
 )
 from safeguard.compliance.services import compliance_event
+from safeguard.core import record_checks
 from safeguard.core.calendar import add_calendar_months
 from safeguard.core.reference import codes_valid_on
 from safeguard.core.years import CollectionYear
@@ -312,7 +313,7 @@ def period_of_care_start(
             born=born,
         )
     _raise(errors)
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(child.pk):
         # two people starting one at once: the constraint decides
         period = create_once(
             PeriodOfCare,
@@ -488,7 +489,7 @@ def lac_placement_change(
         same_carers=same_carers,
         place=placement_type,
     )
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(period.child_id):
         episode = _next_episode(
             period=period,
             current=current,
@@ -523,7 +524,7 @@ def lac_legal_status_change(
         _check_overrun(errors, "legal_status", period, current, on)
     _raise(errors)
     kept = {field: getattr(current, field) for field in PLACEMENT_FIELDS}
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(period.child_id):
         episode = _next_episode(
             period=period,
             current=current,
@@ -569,7 +570,7 @@ def lac_episode_update(
     _raise(errors)
     changed = {name: values[name] for name in DETAIL_FIELDS}
     before = LacEpisode(**{f.attname: getattr(episode, f.attname) for f in LacEpisode._meta.concrete_fields})
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(episode.child_id):
         _guarded_update(episode, version=version, actor=updated_by, **changed)
         audit_event_record(
             actor=updated_by,
@@ -624,7 +625,7 @@ def period_of_care_end(
         errors.setdefault("end_date", f"{', '.join(later).capitalize()} is recorded after this date")
     _check_overrun(errors, "end_date", period, current, end_date)
     _raise(errors)
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(period.child_id):
         _guarded_update(current, version=version, actor=ended_by, end_date=end_date, end_reason=reason)
         _guarded_update(period, version=period.version, actor=ended_by, end_date=end_date, end_reason=reason)
         audit_event_record(
@@ -726,7 +727,7 @@ def lac_review_record(
                 "The child was 4 or over at the review: choose how they took part (SSDA903 rule 440)"
             )
     _raise(errors)
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(period.child_id):
         review = create_once(
             LacReview,
             {"held_on": "A review on this day is already recorded"},
@@ -767,7 +768,7 @@ def health_assessment_record(
     elif kind == HealthCheckKind.REVIEW and (initial is None or initial.done_on > done_on):
         errors["kind"] = "A review health assessment follows the initial one: record that first"
     _raise(errors)
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(period.child_id):
         check = create_once(
             HealthAssessment,
             {"kind": "The initial health assessment is already recorded"},
@@ -857,7 +858,7 @@ def missing_episode_record(
     elif overlapping.exists():  # 574
         errors.setdefault("start_date", "This overlaps a missing episode already recorded (SSDA903 rule 574)")
     _raise(errors)
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(period.child_id):
         missing = create_once(
             MissingEpisode,
             "The child is already recorded as missing: record their return first",
@@ -899,7 +900,7 @@ def missing_episode_end(
     ).exists():
         errors.setdefault("end_date", "This would overlap a later missing episode (SSDA903 rule 574)")
     _raise(errors)
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(missing.child_id):
         _guarded_update(missing, version=version, actor=recorded_by, end_date=end_date)
         audit_event_record(
             actor=recorded_by,
@@ -1072,7 +1073,7 @@ def care_leaver_start(
             f"The last leaving care record ended on {last.end_date:%-d %B %Y}: a new one starts after it"
         )
     _raise(errors)
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(child.pk):
         care_leaver = create_once(
             CareLeaver,
             "The young person already has a leaving care record",
@@ -1132,7 +1133,7 @@ def care_leaver_update(
     before = CareLeaver(
         **{f.attname: getattr(care_leaver, f.attname) for f in CareLeaver._meta.concrete_fields}
     )
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(care_leaver.child_id):
         _guarded_update(
             care_leaver,
             version=version,
@@ -1169,7 +1170,7 @@ def care_leaver_end(
         errors["end_date"] = f"The record cannot end before {care_leaver.status_since:%-d %B %Y}"
     _not_future(errors, "end_date", end_date, "the end")
     _raise(errors)
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(care_leaver.child_id):
         _guarded_update(care_leaver, version=version, actor=ended_by, end_date=end_date, end_reason=reason)
         audit_event_record(
             actor=ended_by,
@@ -1306,7 +1307,7 @@ def care_leaver_contact_record(
         "answer to whether you are in touch",
     )
     _raise(errors)
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(care_leaver.child_id):
         contact = CareLeaverContact.objects.create(
             care_leaver=care_leaver,
             child=care_leaver.child,
@@ -1353,7 +1354,7 @@ def care_leaver_accommodation_record(
             )
     previous = care_leaver.accommodation.filter(start_date__lt=start_date).order_by("-start_date").first()
     _raise(errors)
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(care_leaver.child_id):
         accommodation = create_once(
             CareLeaverAccommodation,
             {"start_date": "A move on this day is already recorded"},
@@ -1394,7 +1395,7 @@ def care_leaver_activity_record(
     _in_care_leaver(errors, "start_date", care_leaver, start_date, "change")
     _code(errors, "code", code, "care_leaver_activity", start_date, "activity")
     _raise(errors)
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(care_leaver.child_id):
         activity = create_once(
             CareLeaverActivity,
             {"start_date": "A change on this day is already recorded"},
@@ -1564,7 +1565,7 @@ def annual_outcome_record(
             f"The outcomes for {_year_text(year_end)} are already recorded: change them instead"
         )
     _raise(errors)
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(child.pk):
         outcome = create_once(
             AnnualOutcome,
             {"year_end": f"The outcomes for {_year_text(year_end)} have just been recorded by someone else"},
@@ -1618,7 +1619,7 @@ def annual_outcome_update(
     before = AnnualOutcome(
         **{f.attname: getattr(outcome, f.attname) for f in AnnualOutcome._meta.concrete_fields}
     )
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(outcome.child_id):
         _guarded_update(outcome, version=version, actor=updated_by, **values)
         audit_event_record(
             actor=updated_by,
@@ -1705,7 +1706,7 @@ def uasc_status_record(
     errors: dict = {}
     _check_uasc(errors, child=child, start_date=start_date, end_date=end_date, end_reason=end_reason)
     _raise(errors)
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(child.pk):
         status = create_once(
             UascStatus,
             {"start_date": "The child's UASC status has just been recorded by someone else"},
@@ -1754,7 +1755,7 @@ def uasc_status_update(
     before = UascStatus(
         **{f.attname: getattr(uasc_status, f.attname) for f in UascStatus._meta.concrete_fields}
     )
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(uasc_status.child_id):
         _guarded_update(
             uasc_status,
             version=version,
@@ -1851,7 +1852,7 @@ def previous_permanence_record(
     before = PeriodOfCare(
         **{f.attname: getattr(period, f.attname) for f in PeriodOfCare._meta.concrete_fields}
     )
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(period.child_id):
         _guarded_update(period, version=version, actor=recorded_by, **values)
         audit_event_record(
             actor=recorded_by,
@@ -2061,7 +2062,7 @@ def adoption_record(
     errors: dict = {}
     period = _check_adoption(errors, child=child, values=values)
     _raise(errors)
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(child.pk):
         adoption = create_once(
             Adoption,
             {
@@ -2115,7 +2116,7 @@ def adoption_update(
     period = _check_adoption(errors, child=child, values=values, exclude=adoption.pk)
     _raise(errors)
     before = Adoption(**{f.attname: getattr(adoption, f.attname) for f in Adoption._meta.concrete_fields})
-    with transaction.atomic():
+    with transaction.atomic(), record_checks.no_new_problems(adoption.child_id):
         _guarded_update(adoption, version=version, actor=updated_by, period=period, **values)
         action = "adoption.updated"
         if before.reversed_on is None and values["reversed_on"] is not None:

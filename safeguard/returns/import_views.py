@@ -1,4 +1,5 @@
-"""The page where an analyst imports a council's old CIN census file or SSDA903 files (ADR 12).
+"""The page where an analyst imports a council's old CIN census file, SSDA903 files or Ofsted Annex A workbook
+(ADR 12).
 
 Two steps: upload the file, and read what importing it would do (a dry run: every child created or
 matched, every child rejected with the reason, every oddity the reader noted); then confirm, and the
@@ -6,6 +7,8 @@ records are written, all or nothing. Between the two the file is kept as a ``Sta
 SHA-256, so that what is confirmed is exactly what was checked); not in the session, which every request
 reads. A file that cannot be read gets a clear message and changes nothing.
 """
+
+import datetime
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -18,6 +21,7 @@ from safeguard.audit.views import policy, refuse
 from safeguard.core.years import FIRST_YEAR, CollectionYear
 from safeguard.organisation.models import Team
 from safeguard.returns import policies
+from safeguard.returns.imports import annex_a
 from safeguard.returns.imports.cin_census import default_team, import_cin_census
 from safeguard.returns.imports.common import Unreadable
 from safeguard.returns.imports.ssda903 import import_ssda903
@@ -26,9 +30,13 @@ from safeguard.returns.services import import_stage, import_unstage
 
 REFUSAL = "Only performance analysts and the director import returns"
 POLICY = (
-    "performance analysts and the director: importing a council's old CIN census or SSDA903 into the records"
+    "performance analysts and the director: importing a council's old CIN census, SSDA903 or Ofsted Annex A "
+    "into the records"
 )
 MAX_BYTES = 50 * 1024 * 1024  # a large city's census is some 30 MB
+# The staged Annex A workbook's as-of date, kept beside it in the staged archive (``StagedImport`` has a year,
+# not a day): what is confirmed is what was checked.
+AS_OF_ENTRY = ".as-of"
 
 
 class CinImportForm(forms.Form):
@@ -114,7 +122,35 @@ class Ssda903ImportForm(forms.Form):
     clean_year = CinImportForm.clean_year
 
 
-def _render(request, form, *, report=None, problem="", status=200, lac_form=None):
+class AnnexAImportForm(forms.Form):
+    workbook = forms.FileField(
+        label="Upload the Annex A workbook",
+        help_text="The .xlsx workbook of Ofsted's lists your old system made",
+        error_messages={"required": "Select the Annex A workbook", "empty": "The selected file is empty"},
+    )
+    as_of = forms.DateField(
+        label="The date the lists were made as of (optional)",
+        help_text="Only if the workbook's title does not say: for example 30/06/2026",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={"invalid": "Enter the date as day/month/year, like 30/06/2026"},
+    )
+    team = forms.ModelChoiceField(
+        label="Team the contacts are recorded against",
+        help_text="Annex A does not say which team received each contact",
+        queryset=Team.objects.select_related("area"),
+        required=False,
+        empty_label=None,
+    )
+
+    def clean_workbook(self):
+        upload = self.cleaned_data["workbook"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(f"The selected file must be smaller than {MAX_BYTES // 2**20} MB")
+        return upload
+
+
+def _render(request, form, *, report=None, problem="", status=200, lac_form=None, annex_form=None):
     if report is not None:  # the report names children, and says which are held: logged as a view
         access_event_record(
             request=request,
@@ -128,6 +164,9 @@ def _render(request, form, *, report=None, problem="", status=200, lac_form=None
     context = {
         "form": form if form is not None else CinImportForm(initial={"team": default_team()}),
         "lac_form": lac_form if lac_form is not None else Ssda903ImportForm(),
+        "annex_form": annex_form
+        if annex_form is not None
+        else AnnexAImportForm(initial={"team": annex_a.default_team()}),
         "report": report,
         "problem": problem,
     }
@@ -142,6 +181,8 @@ def import_file(request):
         return _render(request, None)
     if request.POST.get("kind") == "ssda903":
         return _check_ssda903(request)
+    if request.POST.get("kind") == "annex_a":
+        return _check_annex_a(request)
     form = CinImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render(request, form, status=400)
@@ -198,6 +239,38 @@ def _check_ssda903(request):
     return _render(request, None, lac_form=form, report=report, status=200 if not report.refused else 400)
 
 
+def _check_annex_a(request):
+    form = AnnexAImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render(request, None, annex_form=form, status=400)
+    upload = form.cleaned_data["workbook"]
+    data = upload.read()
+    as_of, team = form.cleaned_data["as_of"], form.cleaned_data["team"]
+    try:
+        report = annex_a.import_annex_a(
+            data=data, file_name=upload.name, imported_by=request.user, as_of=as_of, team=team, dry_run=True
+        )
+    except Unreadable as error:
+        form.add_error("workbook", str(error))
+        return _render(request, None, annex_form=form, status=400)
+    except PermissionDenied as error:
+        return refuse(request, str(error), subject="returns import")
+    if not report.refused:
+        staged = {upload.name: data}
+        if as_of:
+            staged[AS_OF_ENTRY] = as_of.isoformat().encode()
+        import_stage(
+            user=request.user,
+            collection=annex_a.COLLECTION,
+            name=upload.name,
+            sha256=report.sha256,
+            files=staged,
+            year=report.year,
+            team=team,
+        )
+    return _render(request, None, annex_form=form, report=report, status=200 if not report.refused else 400)
+
+
 @policy(POLICY)
 def import_confirm(request):
     if not policies.may_import(request.user):
@@ -213,6 +286,16 @@ def import_confirm(request):
     try:
         if staged.collection == "ssda903":
             report = import_ssda903(data=files, name=staged.name, imported_by=request.user, year=year)
+        elif staged.collection == annex_a.COLLECTION:
+            as_of = files.pop(AS_OF_ENTRY, None)
+            ((file_name, data),) = files.items()
+            report = annex_a.import_annex_a(
+                data=data,
+                file_name=file_name,
+                imported_by=request.user,
+                as_of=datetime.date.fromisoformat(as_of.decode()) if as_of else None,
+                team=staged.team,
+            )
         else:
             ((file_name, data),) = files.items()
             report = import_cin_census(

@@ -29,6 +29,7 @@ from safeguard.lookedafter.models import (
     PersonalEducationPlan,
 )
 from safeguard.lookedafter.services import (
+    adoption_record,
     care_leaver_start,
     lac_placement_change,
     lac_review_record,
@@ -147,6 +148,7 @@ def test_a_stale_placement_change_is_refused_and_can_then_be_made(people, client
         on=D(2027, 1, 4),
         placement_type="U6",
         placement_provider="PR4",
+        placement_postcode="B23 5AA",  # rule 392b: a looked-after child's placement has its postcode
         urn="SC654321",
         reason_place_change="CARPL",
     )
@@ -226,6 +228,8 @@ def test_recording_changes_to_the_period_through_its_pages(people, client_for, c
         )
         assert response.status_code == 302, html_of(response)
 
+    # A placement order (E1) needs the decision that the child should be placed for adoption (rule 553).
+    adoption_record(child=child, recorded_by=alice, decided_on=D(2027, 1, 2))
     post("legal_status_change", {**day("on", D(2027, 1, 5)), "legal_status": "E1"})
     post(
         "placement_details",
@@ -414,6 +418,7 @@ def history(child, by, *, moves: int):
             on=on,
             placement_type="U6" if n % 2 else "K2",
             placement_provider="PR4",
+            placement_postcode="B23 5AA",  # rule 392b
             urn="SC654321",
             reason_place_change="CARPL",
         )

@@ -14,6 +14,7 @@ from safeguard.lookedafter.models import (
     PeriodOfCare,
 )
 from safeguard.lookedafter.services import (
+    adoption_record,
     care_leaver_accommodation_record,
     care_leaver_activity_record,
     care_leaver_contact_record,
@@ -74,6 +75,8 @@ def test_a_period_is_a_chain_of_episodes_with_no_gap_or_overlap(child, alice):
     lac_legal_status_change(
         period=period, changed_by=alice, version=current(period).version, on=D(2027, 3, 1), legal_status="C2"
     )
+    # A placement order (E1) needs the decision that the child should be placed for adoption (rule 553).
+    adoption_record(child=child, recorded_by=alice, decided_on=D(2027, 4, 1))
     move(
         period,
         alice,
@@ -102,7 +105,12 @@ def test_a_period_is_a_chain_of_episodes_with_no_gap_or_overlap(child, alice):
 
 
 def test_a_placement_for_adoption_with_the_current_carers_is_coded_u_or_t(child, alice):
-    period = start(child, alice, START, legal_status="E1")
+    period = start(child, alice, START)
+    # The placement order (E1) follows the decision that the child should be placed for adoption (rule 553).
+    adoption_record(child=child, recorded_by=alice, decided_on=D(2026, 12, 20))
+    lac_legal_status_change(
+        period=period, changed_by=alice, version=current(period).version, on=D(2027, 1, 2), legal_status="E1"
+    )
     episode = move(
         period, alice, D(2027, 1, 5), placement_type="A5", placement_provider="PR1", urn="SC123456"
     )
@@ -279,8 +287,10 @@ def test_a_young_person_of_18_does_not_start_to_be_looked_after(people, alice):
     assert "352" in errors_of(excinfo)["start_date"][0]
 
 
-def test_placement_codes_are_checked_against_the_day(child, alice):
-    # K3 and Z11-Z14 arrived in 2025-26; H5 and Z1 left with 2024-25.
+def test_placement_codes_are_checked_against_the_day(people, alice):
+    # K3 and Z11-Z14 arrived in 2025-26; H5 and Z1 left with 2024-25. K3, supported accommodation, is for a
+    # young person of 16 or over (rule 371).
+    child = child_born(people, D(2008, 6, 1))
     with pytest.raises(ValidationError) as excinfo:
         start(child, alice, D(2025, 3, 20), placement_type="K3")
     assert errors_of(excinfo)["placement_type"] == [

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -28,34 +29,49 @@ from safeguard.returns.annex_a.lists import BY_NUMBER, DATE, LISTS, NUMBER, Anne
 
 DATE_FORMAT = "dd/mm/yyyy"
 TITLE = "Ofsted Annex A as at {:%d/%m/%Y}"
+BOLD = Font(bold=True)
 MIN_WIDTH, MAX_WIDTH = 12, 50  # characters: wide enough for a date, narrow enough for a long header to wrap
 
 
 def write(annex: AnnexA) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
+    """The workbook, written in openpyxl's write-only mode: row by row, without keeping the sheets in memory,
+    several times faster for a large council's hundred thousand rows (``docs/benchmarks.md``)."""
+    book = Workbook(write_only=True)
     book.properties.title = TITLE.format(annex.as_of)
     for annex_list in LISTS:
         sheet = book.create_sheet(annex_list.sheet())
-        sheet.append(annex_list.headers())
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in annex.rows.get(annex_list.number, []):
-            sheet.append([None if value == "" else value for value in row])
+        rows = annex.rows.get(annex_list.number, [])
         for index, column in enumerate(annex_list.columns, start=1):
-            letter = get_column_letter(index)
-            if column.kind == DATE:
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                    cell.number_format = DATE_FORMAT
-            longest = max(
-                [len(column.header)]
-                + [len(str(row[index - 1] or "")) for row in annex.rows.get(annex_list.number, [])[:500]]
+            longest = max([len(column.header)] + [len(str(row[index - 1] or "")) for row in rows[:500]])
+            sheet.column_dimensions[get_column_letter(index)].width = min(
+                max(longest + 2, MIN_WIDTH), MAX_WIDTH
             )
-            sheet.column_dimensions[letter].width = min(max(longest + 2, MIN_WIDTH), MAX_WIDTH)
         sheet.freeze_panes = "A2"
+        sheet.append([_cell(sheet, header, font=BOLD) for header in annex_list.headers()])
+        dates = {index for index, column in enumerate(annex_list.columns) if column.kind == DATE}
+        for row in rows:
+            sheet.append(
+                [
+                    None
+                    if value == ""
+                    else _cell(sheet, value, number_format=DATE_FORMAT)
+                    if index in dates and value is not None
+                    else value
+                    for index, value in enumerate(row)
+                ]
+            )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _cell(sheet, value, *, font=None, number_format=None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    if font is not None:
+        cell.font = font
+    if number_format is not None:
+        cell.number_format = number_format
+    return cell
 
 
 # --- reading -------------------------------------------------------------------------------------------

@@ -69,6 +69,7 @@ from safeguard.returns.imports.common import (
     file_hash,
     find_children,
     first_line,
+    first_team,
     normalise_id,
     possible_duplicates,
 )
@@ -106,10 +107,7 @@ def sex_of(code: str, year: CollectionYear) -> str:
 
 def default_team() -> Team | None:
     """The team new episodes are recorded against when none is chosen: the first assessment team."""
-    return (
-        Team.objects.filter(kind=TeamKind.ASSESSMENT).select_related("area").order_by("pk").first()
-        or Team.objects.select_related("area").order_by("pk").first()
-    )
+    return first_team(TeamKind.ASSESSMENT)
 
 
 def import_cin_census(

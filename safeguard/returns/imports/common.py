@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from safeguard.audit.services import audit_event_record
+from safeguard.organisation.models import Team
 from safeguard.people.models import Child
 from safeguard.returns.models import ImportBatch, ImportedChild, ImportedRecord
 
@@ -341,4 +342,13 @@ def batch_finish(*, batch, report: "ImportReport", records: list, user, collecti
             "records_created": [None, dict(created)],
             "records_matched": [None, dict(matched)],
         },
+    )
+
+
+def first_team(kind: str) -> Team | None:
+    """The team imported records are recorded against when none is chosen: the first team of ``kind`` (or,
+    in an organisation without one, the first team)."""
+    return (
+        Team.objects.filter(kind=kind).select_related("area").order_by("pk").first()
+        or Team.objects.select_related("area").order_by("pk").first()
     )

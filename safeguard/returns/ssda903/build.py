@@ -36,6 +36,7 @@ import datetime
 from collections import defaultdict
 
 from django.conf import settings
+from django.db.models import Q
 
 from safeguard.core.calendar import add_calendar_months
 from safeguard.core.years import CollectionYear
@@ -76,24 +77,30 @@ CARE_LEAVER_AGES = (17, 18, 19, 20, 21)
 STILL_IN_CARE_AGES = (17, 18)
 
 
-def build(year: CollectionYear, *, with_previous: bool = True) -> Ssda903Return:
+def build(year: CollectionYear, *, with_previous: bool = True, child: int | None = None) -> Ssda903Return:
     """The year's SSDA903 from the records, with last year's (which some rules compare with) unless
-    ``with_previous`` is False."""
+    ``with_previous`` is False; only one child's part of them when ``child`` (a child's pk) is given, as the
+    checks made when a record is saved need (``returns.record_checks``). The child's part is the same as in
+    the whole return, in the same number of queries: every table after Episodes and OC3 reads only the
+    children found there, and the OC2, UASC and PrevPerm reads (``lookedafter.selectors``) only that child."""
+    mine = Q(child_id=child) if child is not None else Q()
     tables: dict[int, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
-    _episodes(year, tables)
-    _care_leavers(year, tables)
+    _episodes(year, tables, mine)
+    _care_leavers(year, tables, mine)
     in_return = set(tables)
     children = _headers(year, in_return, tables)
     _reviews(year, in_return, tables, children)
     _missing(year, in_return, tables, children)
-    _outcomes_and_uasc(year, in_return, tables, children)
-    _adoption(year, tables, children)
+    _outcomes_and_uasc(year, in_return, tables, children, child)
+    _adoption(year, tables, children, child)
     if year.end_year >= TABLE_FROM_YEAR["SW_Episodes"]:
         _social_workers(year, in_return, tables, children)
     return Ssda903Return(
         year=year,
         la_code=settings.SAFEGUARD["LA_CODE"],
-        previous=build(CollectionYear(year.end_year - 1), with_previous=False) if with_previous else None,
+        previous=build(CollectionYear(year.end_year - 1), with_previous=False, child=child)
+        if with_previous
+        else None,
         children=[
             LookedAfterChild(
                 la_child_id=children[pk][0],
@@ -105,9 +112,9 @@ def build(year: CollectionYear, *, with_previous: bool = True) -> Ssda903Return:
     )
 
 
-def _episodes(year: CollectionYear, tables) -> None:
+def _episodes(year: CollectionYear, tables, mine: Q) -> None:
     for row in (
-        LacEpisode.objects.filter(year.open_in("start_date", "end_date"))
+        LacEpisode.objects.filter(year.open_in("start_date", "end_date"), mine)
         .order_by("child_id", "start_date")
         .values(
             "pk", "child_id", "child__la_child_id", "start_date", "reason_new_episode", "legal_status", "need_code",
@@ -138,14 +145,14 @@ def _episodes(year: CollectionYear, tables) -> None:
         )
 
 
-def _care_leavers(year: CollectionYear, tables) -> None:
+def _care_leavers(year: CollectionYear, tables, mine: Q) -> None:
     """OC3: care leavers whose 17th-21st birthday is in the year, as they were around the birthday."""
     earliest_born = add_calendar_months(year.start, -12 * max(CARE_LEAVER_AGES)) - datetime.timedelta(days=1)
     latest_born = add_calendar_months(year.end, -12 * min(CARE_LEAVER_AGES))
     leavers = {
         child_pk: (la_child_id, born)
         for child_pk, la_child_id, born in CareLeaver.objects.filter(
-            child__person__date_of_birth__range=(earliest_born, latest_born), start_date__lte=year.end
+            mine, child__person__date_of_birth__range=(earliest_born, latest_born), start_date__lte=year.end
         ).values_list("child_id", "child__la_child_id", "child__person__date_of_birth")
     }
     if not leavers:
@@ -303,8 +310,10 @@ def _missing(year: CollectionYear, in_return: set[int], tables, children) -> Non
         )
 
 
-def _outcomes_and_uasc(year: CollectionYear, in_return: set[int], tables, children) -> None:
-    outcomes = ssda903_outcomes(year_end=year.end_year)
+def _outcomes_and_uasc(
+    year: CollectionYear, in_return: set[int], tables, children, child: int | None
+) -> None:
+    outcomes = ssda903_outcomes(year_end=year.end_year, child=child)
     for item in outcomes.oc2:
         if item.child_id in in_return:
             la_child_id, born = children[item.child_id]
@@ -360,7 +369,7 @@ def _social_workers(year: CollectionYear, in_return: set[int], tables, children)
         )
 
 
-def _adoption(year: CollectionYear, tables, children) -> None:
+def _adoption(year: CollectionYear, tables, children, child: int | None) -> None:
     """PlacedAdoption, AD1 and PrevPerm, for children with episodes in the year (rule 1012: not for a care
     leaver alone)."""
     looked_after = {pk for pk, child_tables in tables.items() if child_tables.get("Episodes")}
@@ -402,7 +411,7 @@ def _adoption(year: CollectionYear, tables, children) -> None:
                     source=source,
                 )
             )
-    for child_pk, period in previous_permanence_in_year(year_end=year.end_year).items():
+    for child_pk, period in previous_permanence_in_year(year_end=year.end_year, child=child).items():
         if child_pk not in looked_after:
             continue
         la_child_id, born = children[child_pk]

@@ -241,3 +241,36 @@ def test_a_re_referral_after_a_gap_is_a_subsequent_social_worker_episode():
     assert [f.rule.code for f in findings("SW11aSTG2", a_child(SW_Episodes=[ended, late_change]))] == [
         "SW11aSTG2"
     ]
+
+
+# The queries of one child's part of the SSDA903 with last year's (15 a year, as the whole return): fixed,
+# whatever the council's size.
+ONE_CHILD_QUERIES = 30
+
+
+def test_one_childs_part_is_the_whole_returns(city, django_assert_max_num_queries):
+    """``build(year, child=pk)`` (the checks made when a record is saved) gives the child's tables as the whole
+    return has them, and last year's, in a fixed number of queries."""
+    whole = build(YEAR)
+    by_child = {child.source.child_pk: child for child in whole.children}
+    previous = {child.la_child_id: child for child in whole.previous.children}
+    # A child of each table the return has (OC2, OC3, UASC, adoption, previous permanence...), and the first.
+    chosen: dict[str, int] = {}
+    for pk, child in by_child.items():
+        for table, rows in child.tables.items():
+            if rows:
+                chosen.setdefault(table, pk)
+    assert {"Episodes", "OC2", "OC3", "UASC", "PlacedAdoption", "PrevPerm", "Missing"} <= set(chosen)
+    for pk in sorted(set(chosen.values())):
+        with django_assert_max_num_queries(ONE_CHILD_QUERIES):
+            mine = build(YEAR, child=pk)
+        assert [child.la_child_id for child in mine.children] == [by_child[pk].la_child_id]
+        assert mine.children[0].tables == by_child[pk].tables
+        last_year = [child.tables for child in mine.previous.children]
+        expected = previous.get(by_child[pk].la_child_id)
+        assert last_year == ([expected.tables] if expected else [])
+
+
+def test_a_child_not_in_the_return_has_no_part_of_it(city):
+    outside = ChildFactory()
+    assert build(YEAR, child=outside.pk).children == []

@@ -2,6 +2,7 @@
 
     safeguard import cin-census FILE.xml [--year 2025] [--team NAME] [--as USERNAME] [--dry-run]
     safeguard import ssda903 FOLDER --year 2025 [--as USERNAME] [--dry-run]
+    safeguard import annex-a FILE.xlsx [--as-of 2026-06-30] [--team NAME] [--as USERNAME] [--dry-run]
 
 The import is all or nothing: the report (what was created, what was matched to records already held,
 every child rejected and why, every oddity the reader noted) goes to stdout, progress to stderr. Exit
@@ -12,6 +13,7 @@ The import is recorded as done by ``--as`` (a performance analyst or the directo
 only active performance analyst, if there is exactly one.
 """
 
+import datetime
 import sys
 import time
 from pathlib import Path
@@ -44,7 +46,10 @@ def _year(text: str) -> CollectionYear:
 
 
 class Command(BaseCommand):
-    help = "Import a council's CIN census XML or SSDA903 CSV files from its old system, all or nothing."
+    help = (
+        "Import a council's CIN census XML, SSDA903 CSV files or Ofsted Annex A workbook from its old system, "
+        "all or nothing."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="kind", required=True)
@@ -55,7 +60,14 @@ class Command(BaseCommand):
         lac = sub.add_parser("ssda903", help="A folder of SSDA903 CSV files")
         lac.add_argument("folder")
         lac.add_argument("--year", required=True, help="The collection year (CSV files do not say it)")
-        for each in (cin, lac):
+        annex = sub.add_parser("annex-a", help="An Ofsted Annex A workbook (.xlsx)")
+        annex.add_argument("file")
+        annex.add_argument(
+            "--as-of",
+            help="The date the lists were made as of (YYYY-MM-DD), when the workbook's title does not say",
+        )
+        annex.add_argument("--team", help="The team imported contacts are recorded against (its name)")
+        for each in (cin, lac, annex):
             each.add_argument("--dry-run", action="store_true", help="Check and report; write nothing")
             each.add_argument("--as", dest="username", help="The analyst or director doing the import")
 
@@ -63,7 +75,7 @@ class Command(BaseCommand):
         self.started = time.monotonic()
         user = self._user(options.get("username"))
         try:
-            run = self._cin_census if kind == "cin-census" else self._ssda903
+            run = {"cin-census": self._cin_census, "ssda903": self._ssda903, "annex-a": self._annex_a}[kind]
             report = run(user, options)
         except Unreadable as error:
             raise _fail(str(error)) from None
@@ -101,6 +113,41 @@ class Command(BaseCommand):
             return path.read_bytes()
         except OSError as error:
             raise _fail(f"Could not read {path}: {error.strerror}") from None
+
+    def _team(self, name: str | None) -> Team | None:
+        if not name:
+            return None
+        team = Team.objects.select_related("area").filter(name=name).first()
+        if team is None:
+            raise _fail(f"No team {name!r}")
+        return team
+
+    def _annex_a(self, user, options):
+        from safeguard.returns.imports.annex_a import import_annex_a
+
+        path = Path(options["file"])
+        if path.is_dir():
+            raise _fail(f"{path} is a folder: give the Annex A workbook (.xlsx)")
+        as_of = None
+        if options.get("as_of"):
+            try:
+                as_of = datetime.date.fromisoformat(options["as_of"])
+            except ValueError:
+                raise _fail(
+                    f"{options['as_of']!r} is not a date: give it as YYYY-MM-DD, e.g. 2026-06-30"
+                ) from None
+        team = self._team(options.get("team"))
+        data = self._read(path)
+        self.progress(f"Importing {path}")
+        return import_annex_a(
+            data=data,
+            file_name=path.name,
+            imported_by=user,
+            as_of=as_of,
+            team=team,
+            dry_run=options["dry_run"],
+            progress=self.progress,
+        )
 
     def _cin_census(self, user, options):
         from safeguard.returns.imports.cin_census import import_cin_census
