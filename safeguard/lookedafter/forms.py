@@ -448,6 +448,23 @@ class UascChangeForm(UascForm, VersionedForm):
     field_order = ["record", "version"]
 
 
+class DeprivationOfLibertyForm(forms.Form):
+    start_date = _date(
+        "Date the deprivation of liberty order started",
+        help_text="The day the court's order took effect. For example, 17 12 2026",
+    )
+    end_date = _date(
+        "Date the order ended (if it has)",
+        required=False,
+        help_text="By the day the child ceased to be looked after at the latest",
+    )
+    notes = _text("Notes (optional)", help_text="For example, the court and the conditions of the order")
+
+
+class DeprivationOfLibertyChangeForm(DeprivationOfLibertyForm, VersionedForm):
+    field_order = ["record", "version"]
+
+
 class AdoptionForm(CodedForm):
     """A child's adoption journey (``models.Adoption``): the decision, then each step as it happens."""
 

@@ -1034,3 +1034,50 @@ class Adoption(Recorded, Versioned):
     @property
     def reversal_reason_label(self) -> str:
         return label("adoption_reversal", self.reversal_reason) if self.reversal_reason else ""
+
+
+class DeprivationOfLibertyQuerySet(models.QuerySet):
+    def open(self) -> "DeprivationOfLibertyQuerySet":
+        return self.filter(end_date__isnull=True)
+
+
+class DeprivationOfLiberty(Recorded, Versioned):
+    """A deprivation of liberty order (DoLO): a court's authorisation to deprive a looked-after child of their
+    liberty, made by the High Court under its inherent jurisdiction where no secure accommodation order
+    (Children Act 1989 s25) applies, from ``start_date`` to ``end_date`` (blank while it is in force).
+
+    It is what the SSDA903 returns from 2026-27 in its DoLo table (CHILD, DOB, DOLO_START, DOLO_END; rules
+    700-710): an order begins and ends within a period of care (707), after the child's birth (708), no
+    sooner than the one before it has ended (705, one open at a time), and while it lasts the child is
+    placed in a children's home (K2) or an other placement Z12 or Z13 (709), never a secure children's home,
+    with parents, a young offender institution or supported accommodation (710)."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="deprivations_of_liberty")
+    period = models.ForeignKey(PeriodOfCare, on_delete=models.PROTECT, related_name="deprivations_of_liberty")
+    start_date = models.DateField("date the order started", help_text="DOLO_START")
+    end_date = models.DateField("date the order ended", null=True, blank=True, help_text="DOLO_END")
+    notes = models.TextField(blank=True)
+
+    objects = DeprivationOfLibertyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "deprivation of liberty order"
+        verbose_name_plural = "deprivation of liberty orders"
+        ordering = ["-start_date", "-pk"]
+        indexes = [models.Index(fields=["child", "start_date"], name="dolo_child_idx")]
+        constraints = [
+            models.UniqueConstraint(  # rule 705
+                fields=["child"], condition=Q(end_date__isnull=True), name="one_open_dolo"
+            ),
+            models.CheckConstraint(  # rule 702
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="dolo_dates_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Deprivation of liberty order from {self.start_date}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None

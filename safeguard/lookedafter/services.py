@@ -43,6 +43,7 @@ from safeguard.lookedafter.models import (
     CareLeaverContact,
     CareLeaverEndReason,
     CareLeaverStatus,
+    DeprivationOfLiberty,
     HealthAssessment,
     HealthCheckKind,
     LacEpisode,
@@ -2131,3 +2132,183 @@ def adoption_update(
             changes=changes_between(before, adoption, ADOPTION_FIELDS),
         )
     return adoption
+
+
+# -- deprivation of liberty orders (SSDA903 DoLo, from 2026-27) ---------------------------------------------
+
+# While a DoLO is in force the child is placed in a children's home (K2) or an other placement Z12 or Z13
+# (SSDA903 rule 709), never in a secure children's home, with parents, a young offender institution or
+# supported accommodation (rule 710). Rule 709 is an error in the DfE's list, not a query (no Q), and the
+# return's check fails any other placement the order overlaps, so it refuses, as 710 does.
+DOLO_EXPECTED_PLACEMENTS = frozenset({"K2", "Z12", "Z13"})
+DOLO_BARRED_PLACEMENTS = frozenset({"K1", "P1", "R5", "K3"})
+DOLO_FIELDS = ["start_date", "end_date", "notes"]
+
+
+def _check_dolo(
+    errors: dict,
+    *,
+    child: Child,
+    start_date: datetime.date,
+    end_date: datetime.date | None,
+    exclude: int | None = None,
+) -> PeriodOfCare | None:
+    """The SSDA903 rules 700-710 that can be checked as a DoLO is entered; returns the period of care the
+    order falls in."""
+    if not isinstance(start_date, datetime.date):
+        errors["start_date"] = "Enter the date the order started (rule 700)"
+        return None
+    if end_date is not None and not isinstance(end_date, datetime.date):
+        errors["end_date"] = "Enter the date the order ended as a date, or leave it blank (rule 701)"
+        return None
+    _not_future(errors, "start_date", start_date, "the start of the order (rule 703)")
+    born = child.person.date_of_birth
+    if born is not None and start_date < born:
+        errors.setdefault("start_date", "The order cannot start before the child was born (rule 708)")
+    period = (
+        PeriodOfCare.objects.filter(child=child, start_date__lte=start_date)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
+        .order_by("-start_date")
+        .first()
+    )
+    if period is None:
+        errors.setdefault(
+            "start_date",
+            "The child was not looked after on this day: a deprivation of liberty order is recorded for a "
+            "child looked after",
+        )
+    if end_date is not None:
+        if end_date < start_date:
+            errors["end_date"] = "The order cannot end before it started (rule 702)"
+        _not_future(errors, "end_date", end_date, "the end of the order (rule 704)")
+        if period is not None and period.end_date is not None and end_date > period.end_date:
+            errors.setdefault(
+                "end_date",
+                f"The order must end by the day the child ceased to be looked after, "
+                f"{period.end_date:%-d %B %Y} (rule 707)",
+            )
+    elif period is not None and period.end_date is not None:
+        errors["end_date"] = (
+            f"The child ceased to be looked after on {period.end_date:%-d %B %Y}: enter the date the order "
+            "ended (rule 707)"
+        )
+    others = DeprivationOfLiberty.objects.filter(child=child).exclude(pk=exclude)
+    overlapping = others.filter(Q(end_date__isnull=True) | Q(end_date__gt=start_date))
+    if end_date is not None:
+        overlapping = overlapping.filter(start_date__lt=end_date)
+    earlier = overlapping.order_by("start_date").first()
+    if earlier is not None:
+        until = f"until {earlier.end_date:%-d %B %Y}" if earlier.end_date else "and is still open"
+        errors.setdefault(
+            "start_date",
+            f"This overlaps the order from {earlier.start_date:%-d %B %Y}, which is {until}: an order cannot "
+            "start while another is open (rule 705)",
+        )
+    if period is None or errors:
+        return period
+    last_day = end_date or timezone.localdate()
+    placements = list(
+        LacEpisode.objects.filter(child=child, start_date__lte=last_day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
+        .order_by("start_date")
+    )
+    barred = [episode for episode in placements if episode.placement_type in DOLO_BARRED_PLACEMENTS]
+    unexpected = [episode for episode in placements if episode.placement_type not in DOLO_EXPECTED_PLACEMENTS]
+    if barred:
+        errors["start_date"] = (
+            f"The child was placed in {_placements_text(barred)} while the order was in force: a child "
+            "with a DoLO cannot be placed in a secure children's home, with parents, in a young offender "
+            "institution or in supported accommodation (rule 710)"
+        )
+    elif unexpected:
+        errors["start_date"] = (
+            f"The child was placed in {_placements_text(unexpected)} while the order was in force: a child "
+            "with a DoLO is placed in a children's home (K2) or an other placement Z12 or Z13 (rule 709). "
+            "Record the placement change first, or the order's dates as the court made them"
+        )
+    return period
+
+
+def _placements_text(episodes: list[LacEpisode]) -> str:
+    return "; ".join(
+        f"{episode.placement_type} from {episode.start_date:%-d %B %Y}"
+        + (f" to {episode.end_date:%-d %B %Y}" if episode.end_date else "")
+        for episode in episodes
+    )
+
+
+def deprivation_of_liberty_record(
+    *,
+    child: Child,
+    recorded_by,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    notes: str = "",
+) -> DeprivationOfLiberty:
+    """Record a deprivation of liberty order for a looked-after child: the day it started and, if it has, the
+    day it ended (SSDA903 DoLo: DOLO_START, DOLO_END)."""
+    _require(may_record(recorded_by, child), CANNOT_CHANGE)
+    errors: dict = {}
+    period = _check_dolo(errors, child=child, start_date=start_date, end_date=end_date)
+    _raise(errors)
+    with transaction.atomic(), record_checks.no_new_problems(child.pk):
+        order = create_once(
+            DeprivationOfLiberty,
+            {"start_date": "This order has just been recorded by someone else"},
+            child=child,
+            period=period,
+            start_date=start_date,
+            end_date=end_date,
+            notes=notes.strip(),
+            created_by=recorded_by,
+            modified_by=recorded_by,
+        )
+        audit_event_record(
+            actor=recorded_by,
+            action="deprivation_of_liberty.recorded",
+            entity=order,
+            child=child,
+            changes=changes_between(None, order, DOLO_FIELDS),
+        )
+    return order
+
+
+def deprivation_of_liberty_update(
+    *,
+    order: DeprivationOfLiberty,
+    updated_by,
+    version: int,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    notes: str = "",
+) -> DeprivationOfLiberty:
+    """Correct a deprivation of liberty order, or record the day it ended. ``version`` is the one the user
+    read."""
+    child = order.child
+    _require(may_record(updated_by, child), CANNOT_CHANGE)
+    errors: dict = {}
+    period = _check_dolo(errors, child=child, start_date=start_date, end_date=end_date, exclude=order.pk)
+    _raise(errors)
+    before = DeprivationOfLiberty(
+        **{f.attname: getattr(order, f.attname) for f in DeprivationOfLiberty._meta.concrete_fields}
+    )
+    with transaction.atomic(), record_checks.no_new_problems(order.child_id):
+        _guarded_update(
+            order,
+            version=version,
+            actor=updated_by,
+            period=period,
+            start_date=start_date,
+            end_date=end_date,
+            notes=notes.strip(),
+        )
+        audit_event_record(
+            actor=updated_by,
+            action="deprivation_of_liberty.ended"
+            if before.end_date is None and end_date
+            else "deprivation_of_liberty.updated",
+            entity=order,
+            child=child,
+            changes=changes_between(before, order, DOLO_FIELDS),
+        )
+    return order

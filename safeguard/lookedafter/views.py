@@ -27,6 +27,7 @@ from safeguard.lookedafter import forms, services
 from safeguard.lookedafter.models import (
     Adoption,
     CareLeaver,
+    DeprivationOfLiberty,
     LacPlanKind,
     MissingEpisode,
     PathwayPlan,
@@ -206,6 +207,9 @@ def looked_after(request, child):
         "missing": list(period.missing_episodes.order_by("-start_date")) if period else [],
         "outcome_years": outcome_years(child=child, today=today) if period else [],
         "uasc": list(UascStatus.objects.filter(child=child).order_by("-start_date")) if period else [],
+        "dolos": list(DeprivationOfLiberty.objects.filter(child=child).order_by("-start_date"))
+        if period
+        else [],
         "adoptions": list(adoptions_of(child=child)) if period else [],
         "may_record": may_change(request.user, child).allowed,
         "visit_url": _link("casework:visit", child),
@@ -900,6 +904,51 @@ def uasc_change(request, child, uasc_id):
         },
         record=status,
         version=lambda: _version_now(status),
+    )
+
+
+@child_record(page="Deprivation of liberty order", changes=True)
+@refusals_logged("Deprivation of liberty order")
+def dolo_new(request, child):
+    if _latest_period(child) is None:
+        return _not_looked_after(request, child)
+    return _form_page(
+        request,
+        child,
+        form_class=forms.DeprivationOfLibertyForm,
+        call=lambda data: services.deprivation_of_liberty_record(
+            child=child, recorded_by=request.user, **data
+        ),
+        title="Record a deprivation of liberty order",
+        submit="Record it",
+        success=lambda order: f"Deprivation of liberty order from {order.start_date:%-d %B %Y} recorded.",
+        back=_looked_after_url(child),
+    )
+
+
+@child_record(page="Deprivation of liberty order", changes=True)
+@refusals_logged("Deprivation of liberty order")
+def dolo_change(request, child, dolo_id):
+    order = get_object_or_404(
+        DeprivationOfLiberty.objects.select_related("child__person"), pk=dolo_id, child=child
+    )
+    return _form_page(
+        request,
+        child,
+        form_class=forms.DeprivationOfLibertyChangeForm,
+        call=lambda data: services.deprivation_of_liberty_update(
+            order=order, updated_by=request.user, **data
+        ),
+        title="Change the deprivation of liberty order, or record that it ended",
+        submit="Save",
+        success=lambda saved: (
+            "Deprivation of liberty order saved"
+            + (f": ended on {saved.end_date:%-d %B %Y}." if saved.end_date else ".")
+        ),
+        back=_looked_after_url(child),
+        initial={"start_date": order.start_date, "end_date": order.end_date, "notes": order.notes},
+        record=order,
+        version=lambda: _version_now(order),
     )
 
 

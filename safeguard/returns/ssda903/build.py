@@ -23,13 +23,12 @@ Who and what is in it (DfE SSDA903 guide; DOMAIN.md §4):
   (``lookedafter.Adoption``, ``selectors.adoptions_in_year``);
 - **AD1**: for a child adopted in the year, the decision, the match and the adopters;
 - **PrevPerm**: for a child who started to be looked after in the year, the previous permanence recorded
-  when their period of care began (``lookedafter.PeriodOfCare``).
+  when their period of care began (``lookedafter.PeriodOfCare``);
+- **DoLo** (from 2026-27): for a child in Episodes, each deprivation of liberty order in force at some time in
+  the year (``lookedafter.DeprivationOfLiberty``), its end blank if it had not ended by 31 March.
 
 What happened after 31 March had not happened on the census date: an episode, review or time missing that
 ended after the year's end is reported as not yet ended.
-
-Not yet made from the records, so returned empty (the validation report says what follows from it): DoLo
-(2026-27). Issue 7 continues with it.
 """
 
 import datetime
@@ -45,6 +44,7 @@ from safeguard.lookedafter.models import (
     CareLeaverAccommodation,
     CareLeaverActivity,
     CareLeaverContact,
+    DeprivationOfLiberty,
     LacEpisode,
     LacReview,
     MissingEpisode,
@@ -95,6 +95,8 @@ def build(year: CollectionYear, *, with_previous: bool = True, child: int | None
     _adoption(year, tables, children, child)
     if year.end_year >= TABLE_FROM_YEAR["SW_Episodes"]:
         _social_workers(year, in_return, tables, children)
+    if year.end_year >= TABLE_FROM_YEAR["DoLo"]:
+        _deprivations_of_liberty(year, tables, children)
     return Ssda903Return(
         year=year,
         la_code=settings.SAFEGUARD["LA_CODE"],
@@ -425,5 +427,30 @@ def _adoption(year: CollectionYear, tables, children, child: int | None) -> None
                     "DATE_PERM": date_text(period.previous_permanence_on),
                 },
                 source=Source("lookedafter.periodofcare", period.pk, child_pk),
+            )
+        )
+
+
+def _deprivations_of_liberty(year: CollectionYear, tables, children) -> None:
+    """DoLo (from 2026-27): each deprivation of liberty order in force at some time in the year, for children
+    with episodes in it (as the other tables of care, rule 1012), the end blank if after 31 March."""
+    looked_after = [pk for pk, child_tables in tables.items() if child_tables.get("Episodes")]
+    for pk, child_pk, start, end in (
+        DeprivationOfLiberty.objects.filter(year.open_in("start_date", "end_date"), child_id__in=looked_after)
+        .order_by("child_id", "start_date")
+        .values_list("pk", "child_id", "start_date", "end_date")
+    ):
+        if start > year.end:
+            continue  # SQLite's planner with an IN list and a range: see ``_adoption``
+        la_child_id, born = children[child_pk]
+        tables[child_pk]["DoLo"].append(
+            Row(
+                {
+                    "CHILD": la_child_id,
+                    "DOB": date_text(born),
+                    "DOLO_START": date_text(start),
+                    "DOLO_END": date_text(year.as_at_end(end)),
+                },
+                source=Source("lookedafter.deprivationofliberty", pk, child_pk),
             )
         )

@@ -13,10 +13,12 @@ from safeguard.lookedafter.models import (
     Adoption,
     CareLeaver,
     CareLeaverStatus,
+    DeprivationOfLiberty,
     LacEpisode,
     LacReview,
     PeriodOfCare,
 )
+from safeguard.lookedafter.services import _check_dolo
 from safeguard.returns.ssda903 import files
 from safeguard.returns.ssda903.build import build
 from safeguard.returns.ssda903.model import parse_date
@@ -223,6 +225,60 @@ def test_adoption_decisions_and_adoptions_are_returned_from_the_records(city):
         child.rows("PlacedAdoption")[0]["DATE_PLACED_CEASED"],
         child.rows("PlacedAdoption")[0]["REASON_PLACED_CEASED"],
     ) == ("", "")
+
+
+def test_deprivations_of_liberty_are_returned_from_2026_27(city):
+    """DoLo (from 2026-27): each order in force at some time in the year, for a child with episodes in it, its
+    end blank if it ended after 31 March; no table before 2026-27. The city's own orders break no DoLo rule."""
+    year = CollectionYear(2027)
+    the_city = build(year)
+    findings = validate(the_city)
+    assert [f.rule.code for f in findings.errors + findings.queries if "700" <= f.rule.code <= "710"] == []
+    # The city's orders (made before 2026-27 in this city, to 30 June 2026) pass the rules as they are entered.
+    assert DeprivationOfLiberty.objects.exists(), "the synthetic city has a deprivation of liberty order"
+    for order in DeprivationOfLiberty.objects.select_related("child__person"):
+        errors: dict = {}
+        _check_dolo(
+            errors, child=order.child, start_date=order.start_date, end_date=order.end_date, exclude=order.pk
+        )
+        assert errors == {}, (order.pk, errors)
+    made = DeprivationOfLiberty.objects.filter(year.open_in("start_date", "end_date"))
+    assert {
+        (row.source.child_pk, row["DOLO_START"]) for c in the_city.children for row in c.rows("DoLo")
+    } == {
+        (order.child_id, order.start_date.strftime("%d/%m/%Y"))
+        for order in made
+        if any(c.source.child_pk == order.child_id and c.rows("Episodes") for c in the_city.children)
+    }
+    episode = (
+        LacEpisode.objects.filter(year.open_in("start_date", "end_date"))
+        .exclude(child_id__in=DeprivationOfLiberty.objects.values("child_id"))
+        .order_by("pk")
+        .first()
+    )
+    orders = [
+        DeprivationOfLiberty.objects.create(
+            child_id=episode.child_id, period_id=episode.period_id, start_date=start, end_date=end
+        )
+        for start, end in (
+            (year.start - datetime.timedelta(days=30), year.start + datetime.timedelta(days=10)),
+            (year.start + datetime.timedelta(days=10), year.end + datetime.timedelta(days=1)),
+            (year.end + datetime.timedelta(days=2), None),  # after the year: not in it
+        )
+    ]
+    child = _in_return(build(year), episode.child_id)
+    assert [row.values for row in child.rows("DoLo")] == [
+        {"CHILD": child.la_child_id, "DOB": child.header["DOB"], "DOLO_START": "02/03/2026", "DOLO_END": "11/04/2026"},
+        {"CHILD": child.la_child_id, "DOB": child.header["DOB"], "DOLO_START": "11/04/2026", "DOLO_END": ""},
+    ]  # fmt: skip
+    assert [row.source.pk for row in child.rows("DoLo")] == [orders[0].pk, orders[1].pk]
+    # The same for the child alone (the checks made as a record is saved).
+    assert _in_return(build(year, child=episode.child_id), episode.child_id).rows("DoLo") == child.rows(
+        "DoLo"
+    )
+    # Before 2026-27 the return has no DoLo table.
+    earlier = build(CollectionYear(2026))
+    assert all(c.rows("DoLo") == [] for c in earlier.children)
 
 
 def test_a_re_referral_after_a_gap_is_a_subsequent_social_worker_episode():

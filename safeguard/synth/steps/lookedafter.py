@@ -84,6 +84,7 @@ from safeguard.lookedafter.models import (
     CareLeaverActivity,
     CareLeaverContact,
     CareLeaverStatus,
+    DeprivationOfLiberty,
     HealthAssessment,
     HealthCheckKind,
     LacEpisode,
@@ -173,6 +174,18 @@ SUBSTANCE_MISUSE_SHARE = 0.06  # of the cohort aged 10 or over [S]
 INTERVENTION_RECEIVED = 0.6
 INTERVENTION_OFFERED = 0.7  # of those who received none
 UASC_SHARE = 0.05  # of children looked after today [S: about 9% in England, 2024]
+# Deprivation of liberty orders (SSDA903 DoLo, from 2026-27), from a stream of their own (``DOLO_SEED``), so
+# that adding them changed nothing else in the city. Rare: a few per thousand children looked after, at 10 to
+# 17, in a children's home or an other placement (K2, Z12, Z13, as rule 709 expects), the order made some weeks
+# after the placement began and ending before it did (or still in force), so that no other placement falls in
+# it (rules 709, 710) and it ends within the period of care (707). At least one where a placement allows it,
+# so that the DoLo table is made.
+DOLO_SEED = (7919, 5)  # random.Random(seed * 7919 + 5)
+DOLO_SHARE = 0.004  # of the children looked after at some time [S: about 1,200 applications a year, 2023-24]
+DOLO_PLACEMENTS = frozenset({"K2", "Z12", "Z13"})
+DOLO_AGES = (10, 17)
+DOLO_AFTER_PLACED_DAYS = (7, 60)
+DOLO_LENGTH_DAYS = (60, 300)
 UASC_BOYS = 0.9
 OPEN_DRIFT_SHARE = 0.05  # of open periods and care leaver records: one kind of work has slipped [S]
 ELIGIBLE_DAYS = 13 * 7  # CPPCR 2010 reg 40: 13 weeks looked after since 14
@@ -289,6 +302,7 @@ class _Builder:
         # of a tuple of ints does not depend on PYTHONHASHSEED.
         self.adoption_rng = random.Random(hash(self.rng.getstate()))
         self.uasc_children: set[int] = set()
+        self.period_ids_of: dict[int, list[int]] = defaultdict(list)
         self.la_fostering_urn = f"SC{self.rng.randint(100000, 999999)}"
         self.la_adoption_urn = f"SC{self.rng.randint(100000, 999999)}"
         self.urns = [f"SC{self.rng.randint(100000, 999999)}" for _ in range(300)]
@@ -712,6 +726,7 @@ class _Builder:
         c.applies[scope] = applies
         user = self.user_of.get(self.worker_on(c, start, fallback))
         self.periods_of[c.id].append((start, end, user, episodes))
+        self.period_ids_of[c.id].append(period_id)  # for the DoLOs, in step with ``periods_of``
         self.dob_of[c.id] = c.dob
         self.event(c, start, "lac.started", scope)
         placements = []  # [start, the next placement's start or None]
@@ -1199,6 +1214,56 @@ class _Builder:
             self.summary["uasc"] += 1
             self.uasc_children.add(child_id)
 
+    # -- deprivation of liberty orders (DoLo) ------------------------------------------------------------------
+
+    def deprivations_of_liberty(self, rng: random.Random) -> None:
+        """A few deprivation of liberty orders (``DOLO_SHARE`` of the children looked after at some time, at
+        least one where a placement allows it), each inside one children's home or other placement (K2, Z12,
+        Z13) episode of a child of 10 to 17, after it began and before it ended; one a child at most."""
+        pool = []
+        for child_id in sorted(self.periods_of):
+            born = self.dob_of[child_id]
+            for (_start, _end, user, episodes), period_id in zip(
+                self.periods_of[child_id], self.period_ids_of[child_id], strict=True
+            ):
+                for episode in episodes:
+                    last = episode.end_date or self.today
+                    first = episode.start_date + DOLO_AFTER_PLACED_DAYS[0] * DAY
+                    if (
+                        episode.placement_type in DOLO_PLACEMENTS
+                        and episode.legal_status not in rules.SHORT_BREAKS
+                        and (last - first).days > DOLO_AFTER_PLACED_DAYS[1]
+                        and DOLO_AGES[0] <= _age(born, first) <= DOLO_AGES[1]
+                    ):
+                        pool.append((child_id, period_id, user, episode))
+        target = min(len({item[0] for item in pool}), max(1, round(DOLO_SHARE * len(self.periods_of))))
+        chosen: dict[int, tuple] = {}
+        while pool and len(chosen) < target:
+            item = pool.pop(rng.randrange(len(pool)))
+            chosen.setdefault(item[0], item)
+        for child_id, period_id, user, episode in (chosen[pk] for pk in sorted(chosen)):
+            started = episode.start_date + rng.randint(*DOLO_AFTER_PLACED_DAYS) * DAY
+            placement_end = episode.end_date or self.today
+            latest = min(placement_end - DAY, birthday(self.dob_of[child_id], 18) - DAY)
+            if started > latest:
+                started = episode.start_date + DOLO_AFTER_PLACED_DAYS[0] * DAY
+            ended: datetime.date | None = started + rng.randint(*DOLO_LENGTH_DAYS) * DAY
+            if ended > latest:
+                # Still in force while the placement goes on; otherwise it ended before the placement did.
+                ended = None if episode.end_date is None else latest
+            self.out.row(
+                DeprivationOfLiberty,
+                child_id=child_id,
+                period_id=period_id,
+                start_date=started,
+                end_date=ended,
+                notes="",
+                created_by_id=user,
+                modified_by_id=user,
+                version=1,
+            )
+            self.summary["deprivations_of_liberty"] += 1
+
     # -- deadlines ---------------------------------------------------------------------------------------------
 
     def deadlines(self, c: _Child, earlier_visits: list) -> None:
@@ -1331,6 +1396,7 @@ def run(ctx: SynthContext) -> None:
         Deadline,
         AnnualOutcome,
         UascStatus,
+        DeprivationOfLiberty,
     )
     bar = ctx.progress(len(looked_after) + target, "lookedafter")
     open_periods: dict[int, int] = {}
@@ -1423,6 +1489,8 @@ def run(ctx: SynthContext) -> None:
             Person.objects.filter(pk__in=list(b.periods_of), sex=Sex.MALE).values_list("pk", flat=True)
         )
         b.uasc(extra, len(open_periods), boys)
+        # Deprivation of liberty orders, from a stream of their own: the rest of this step is as it was.
+        b.deprivations_of_liberty(random.Random(ctx.seed * DOLO_SEED[0] + DOLO_SEED[1]))
     bar.close()
     # A child in care has their sex recorded: the SSDA903 takes no "unknown" (rule 232, from 2024-25). The
     # few children the population step left unknown are settled here, without the random stream.

@@ -24,6 +24,7 @@ from safeguard.lookedafter.models import (
     CareLeaverActivity,
     CareLeaverContact,
     CareLeaverStatus,
+    DeprivationOfLiberty,
     HealthAssessment,
     HealthCheckKind,
     LacEpisode,
@@ -366,6 +367,7 @@ def test_replaying_a_sample_of_children_through_the_engine_gives_the_same_deadli
 MODELS = (
     (PeriodOfCare, ("child_id", "start_date", "end_date", "end_reason", "previous_permanence")),
     (Adoption, ("child_id", "decided_on", "matched_on", "placed_on", "order_on", "reversed_on")),
+    (DeprivationOfLiberty, ("child_id", "start_date", "end_date")),
     (LacEpisode, ("child_id", "start_date", "reason_new_episode", "legal_status", "placement_type",
                   "placement_provider", "urn", "placement_postcode", "end_date", "end_reason",
                   "reason_place_change")),
@@ -515,12 +517,18 @@ def test_a_few_unaccompanied_asylum_seeking_children_mostly_older_boys():
     assert all(row.date_ceased == lookedafter.birthday(row.date_of_birth, 18) for row in rows)
 
 
-def test_outcomes_and_uasc_draw_on_a_stream_of_their_own(city):
-    """The outcomes and UASC statuses are drawn from a stream seeded from the run's seed, not from the step's
-    own: with another seed for them, everything else the step makes is the same, and they differ."""
+def test_outcomes_uasc_and_dolos_draw_on_streams_of_their_own(city):
+    """The outcomes, UASC statuses and deprivation of liberty orders are drawn from streams seeded from the
+    run's seed, not from the step's own: with another seed for them, everything else the step makes is the
+    same, and they differ."""
     ctx = city.context
-    others = MODELS[:-2]
-    before, outcomes_before = digest(others), digest(MODELS[-2:])
+    own_streams = [
+        (model, fields)
+        for model, fields in MODELS
+        if model in (AnnualOutcome, UascStatus, DeprivationOfLiberty)
+    ]
+    others = [(model, fields) for model, fields in MODELS if (model, fields) not in own_streams]
+    before, outcomes_before = digest(others), digest(own_streams)
     kept = (
         ctx.extra["lookedafter"],
         dict(ctx.open_periods),
@@ -533,6 +541,6 @@ def test_outcomes_and_uasc_draw_on_a_stream_of_their_own(city):
         with care_cover_hidden(ctx):
             assert rerun(ctx, SEED) != ""
         assert digest(others) == before
-        assert digest(MODELS[-2:]) != outcomes_before
+        assert digest(own_streams) != outcomes_before
     finally:
         ctx.extra["lookedafter"], ctx.open_periods, ctx.counts, ctx.rng, ctx.seed = kept
