@@ -462,6 +462,15 @@ def lac_placement_change(
             )
         # The same placement resumes: what it was intended to be does not lapse with the temporary move.
         values["long_term"] = values["long_term"] or usual.long_term
+    if (
+        placement_type not in DOLO_EXPECTED_PLACEMENTS
+        and DeprivationOfLiberty.objects.filter(period=period, end_date__isnull=True).exists()
+    ):  # 709, 710
+        errors.setdefault(
+            "placement_type",
+            "A deprivation of liberty order is in force: while it is, the child is placed in a children's home "
+            "(K2) or an other placement Z12 or Z13 (SSDA903 rules 709 and 710). Record the day it ended first",
+        )
     reason_place_change = reason_place_change.strip()
     if temporary_move:
         if reason_place_change:  # 226
@@ -608,6 +617,11 @@ def period_of_care_end(
             reason=reason, age=_age(child, end_date), last_place=current.placement_type
         ).items():
             errors.setdefault(field, message)
+    if DeprivationOfLiberty.objects.filter(period=period, end_date__isnull=True).exists():  # 707
+        errors.setdefault(
+            "end_date",
+            "A deprivation of liberty order is still in force: record the day it ended first (SSDA903 rule 707)",
+        )
     if MissingEpisode.objects.filter(period=period, end_date__isnull=True).exists():  # 577
         errors.setdefault(
             "end_date", "The child is recorded as missing: record their return first (SSDA903 rule 577)"

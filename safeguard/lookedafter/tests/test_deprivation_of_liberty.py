@@ -10,6 +10,7 @@ from safeguard.lookedafter.models import DeprivationOfLiberty, LacEpisode
 from safeguard.lookedafter.services import (
     deprivation_of_liberty_record,
     deprivation_of_liberty_update,
+    lac_placement_change,
     period_of_care_end,
 )
 from safeguard.lookedafter.tests.helpers import D, child_born, start
@@ -201,3 +202,22 @@ def test_an_order_of_another_child_is_not_found(people, client_for, child, teena
     order = deprivation_of_liberty_record(child=teenager, recorded_by=alice, start_date=ORDER)
     response = client_for(people.social_worker).get(url("dolo_change", child, dolo_id=order.pk))
     assert response.status_code == 404
+
+
+def test_while_an_order_is_in_force_care_cannot_end_nor_the_child_move_to_foster_care(teenager, alice):
+    period = _in_home(teenager, alice)
+    deprivation_of_liberty_record(child=teenager, recorded_by=alice, start_date=ORDER)
+    episode = LacEpisode.objects.get(period=period)
+    with pytest.raises(ValidationError) as refused:
+        period_of_care_end(
+            period=period, ended_by=alice, version=episode.version, end_date=D(2027, 8, 1), reason="E4A"
+        )
+    assert "rule 707" in " ".join(refused.value.message_dict["end_date"])
+    with pytest.raises(ValidationError) as refused:
+        lac_placement_change(
+            period=period, changed_by=alice, version=episode.version, on=D(2027, 8, 1), placement_type="U6",
+            placement_provider="PR4", placement_postcode="LS1 2BB", reason_place_change="CARPL",
+        )  # fmt: skip
+    assert "rules 709 and 710" in " ".join(refused.value.message_dict["placement_type"])
+    period.refresh_from_db()
+    assert period.end_date is None and LacEpisode.objects.filter(period=period).count() == 1

@@ -21,8 +21,8 @@ recorded. What each table becomes:
 **PlacedAdoption** and **AD1**: an ``Adoption`` (the decision and its reversal; the match and the adopters;
 the order on the day the E11/E12 episode ended).
 
-Not imported yet (listed in the report, and errors in their rows do not refuse the import): SW_Episodes
-(social workers, who are Safeguard's workers) and DoLo.
+Not imported (listed in the report, and errors in their rows do not refuse the import): SW_Episodes
+(social workers, who are Safeguard's own workers).
 
 Written directly, as the census import is, and for the same reason: the lookedafter services enforce live
 practice (ADR 12).
@@ -45,6 +45,7 @@ from safeguard.lookedafter.models import (
     CareLeaverActivity,
     CareLeaverContact,
     CareLeaverStatus,
+    DeprivationOfLiberty,
     LacEpisode,
     LacReview,
     MissingEpisode,
@@ -79,7 +80,7 @@ from safeguard.returns.ssda903.validate import validate
 COLLECTION = "ssda903"
 TITLE = "SSDA903"
 IMPORTED_TABLES = {
-    "Header", "Episodes", "Reviews", "Missing", "OC2", "OC3", "UASC", "PrevPerm", "PlacedAdoption", "AD1",
+    "Header", "Episodes", "Reviews", "Missing", "OC2", "OC3", "UASC", "PrevPerm", "PlacedAdoption", "AD1", "DoLo",
 }  # fmt: skip
 FROM_GENDER = {"1": Sex.MALE, "2": Sex.FEMALE}
 CONTINUES = "X1"  # REC: the episode ends and a new one starts the same day, in the same period
@@ -98,8 +99,9 @@ ASSUMPTIONS = [
     "An adoption is recorded from PlacedAdoption (the decision, and its reversal), with AD1's match and adopters; "
     "the adoption order is the day the episode ending E11 or E12 ended, and the placement the first A3-A6 "
     "episode's start.",
-    "Not imported yet: SW_Episodes (social workers, who are Safeguard's own workers, by Social Work England "
-    "number) and DoLo. Their rows are counted below and left out; errors in them do not stop an import.",
+    "A deprivation of liberty order (DoLo, from 2026-27) is recorded in the period of care it started in.",
+    "Not imported: SW_Episodes (social workers are Safeguard's own workers, allocated in Safeguard). Their rows "
+    "are counted below and left out; errors in them do not stop an import.",
 ]
 
 
@@ -509,6 +511,7 @@ class _Writer:
 
         _care_leaver(self, record, child, outcome, periods)
         _adoptions(self, record, child, outcome, periods)
+        _deprivations_of_liberty(self, record, child, outcome, periods)
 
 
 def _care_leaver(writer, record: ChildRecord, child: LookedAfterChild, outcome, periods) -> None:
@@ -642,6 +645,32 @@ def _adoptions(writer, record: ChildRecord, child: LookedAfterChild, outcome, pe
             if day
             else "AD1 has no DATE_INT"
         )
+
+
+def _deprivations_of_liberty(writer, record: ChildRecord, child: LookedAfterChild, outcome, periods) -> None:
+    """DoLo: each order, in the period of care it started in; one held with the same start is matched."""
+    held = set(DeprivationOfLiberty.objects.filter(child=record).values_list("start_date", flat=True))
+    for row in child.rows("DoLo"):
+        start = row.date("DOLO_START")
+        if start in held:
+            outcome.matched["deprivation of liberty orders"] += 1
+            continue
+        period = _containing(periods, start)
+        if period is None:
+            outcome.reject(
+                f"{row.source.model}, line {row.source.line}: a deprivation of liberty order that did not start "
+                "while the child was looked after (SSDA903 rule 707)"
+            )
+            continue
+        made = DeprivationOfLiberty.objects.create(
+            child=record,
+            period=period,
+            start_date=start,
+            end_date=row.date("DOLO_END"),
+            created_by=writer.user,
+            modified_by=writer.user,
+        )
+        writer._made(outcome, "deprivation of liberty orders", made, row)
 
 
 def _containing(periods: list[PeriodOfCare], day: datetime.date | None) -> PeriodOfCare | None:

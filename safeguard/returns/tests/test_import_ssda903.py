@@ -211,3 +211,27 @@ def test_an_adoption_comes_out_as_it_went_in(people):
         assert [row.values for row in child.rows(table)] == [
             r.values for r in original.children[0].rows(table)
         ]
+
+
+def test_a_deprivation_of_liberty_order_comes_out_as_it_went_in(people):
+    """DoLo (from 2026-27): an order in a children's home placement, ended in the year, and one still open."""
+    year = CollectionYear(2027)
+    data = {
+        "header.csv": b"CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\r\nDL3,M,01/09/2011,WBRI,UN5,,\r\n",
+        "episodes.csv": (
+            b"CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\r\n"
+            b"DL3,01/05/2026,S,C2,N1,K2,PR4,,,,LS1 1AA,LS2 2BB,SC123456\r\n"
+        ),
+        "previous_permanence.csv": b"CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM\r\nDL3,01/09/2011,Z1,,\r\n",
+        "social_worker_episodes.csv": b"CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON\r\n"
+        b"DL3,01/09/2011,SW0123456,01/05/2026,,FCONTA\r\n",
+        "deprivation_of_liberty.csv": b"CHILD,DOB,DOLO_START,DOLO_END\r\nDL3,01/09/2011,10/05/2026,10/07/2026\r\n"
+        b"DL3,01/09/2011,01/09/2026,\r\n",
+    }
+    original, _ = files.read(data, year=year)
+    assert original.children[0].rows("DoLo"), "the reader recognises the DoLo file"
+    report = import_ssda903(data=data, imported_by=people.analyst.user, year=year)
+    assert report.imported, "\n".join(report.lines()[:30])
+    assert report.created["deprivation of liberty orders"] == 2
+    [child] = [c for c in build(year, with_previous=False).children if c.la_child_id == "DL3"]
+    assert [row.values for row in child.rows("DoLo")] == [r.values for r in original.children[0].rows("DoLo")]
