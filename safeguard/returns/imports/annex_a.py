@@ -52,12 +52,13 @@ from safeguard.lookedafter.models import Adoption, CareLeaver, PeriodOfCare
 from safeguard.organisation.models import Team, TeamKind
 from safeguard.people.models import Child as ChildRecord
 from safeguard.people.models import Sex
-from safeguard.people.services import child_create, next_la_child_id
+from safeguard.people.services import child_create
 from safeguard.returns.annex_a import lists as L
 from safeguard.returns.annex_a import workbook
 from safeguard.returns.imports.common import (
     ChildOutcome,
     ImportReport,
+    LocalChildIds,
     Note,
     Rollback,
     Unreadable,
@@ -528,7 +529,7 @@ class _Checker:
             modified_by=imported_by,
         )
         report.batch = self.batch
-        self.next_id = None
+        self.local_ids = LocalChildIds(self.born)
         self.held = self._held([child.pk for child in self.matched.values()])
         by_child: dict[str, list[_Row]] = defaultdict(list)
         for row in self.rows:
@@ -609,15 +610,8 @@ class _Checker:
             outcome.remarks.append(f"the ethnicity {ethnicity!r} is not a DfE code: left empty")
         if gender and _plain(gender).lower() not in GENDERS:
             outcome.remarks.append(f"the gender {gender!r} is not male or female: recorded as not known")
-        own_id = key
-        if (
-            not (key.isalnum() and key.isascii() and len(key) <= 20)
-            or ChildRecord.objects.filter(la_child_id=key).exists()
-        ):
-            if self.next_id is None:
-                self.next_id = int(next_la_child_id())
-            own_id = str(self.next_id)
-            self.next_id += 1
+        own_id = self.local_ids.assign(key)
+        if own_id != key:
             outcome.remarks.append(
                 f"The Child Unique ID {key} cannot be a Safeguard local child ID: recorded as {own_id}, and the "
                 "workbook's ID kept so that later imports find the child"

@@ -53,7 +53,7 @@ from safeguard.core.years import CollectionYear
 from safeguard.organisation.models import Team, TeamKind
 from safeguard.people.models import Child as ChildRecord
 from safeguard.people.models import ChildDisability, Sex
-from safeguard.people.services import child_create, next_la_child_id
+from safeguard.people.services import child_create
 from safeguard.returns.cin_census import files
 from safeguard.returns.cin_census.model import Child, CinReturn, Episode
 from safeguard.returns.cin_census.validate import validate
@@ -61,6 +61,7 @@ from safeguard.returns.imports.common import (
     ChildOutcome,
     Identity,
     ImportReport,
+    LocalChildIds,
     Note,
     Rollback,
     Unreadable,
@@ -289,13 +290,7 @@ class _Writer:
             modified_by=self.user,
         )
         report.batch = self.batch
-        need_ids = sum(1 for index in range(len(self.outcomes)) if index not in self.matched)
-        self.next_id = int(next_la_child_id()) if need_ids else 0
-        self.taken = set(
-            ChildRecord.objects.filter(
-                la_child_id__in=[normalise_id(c.la_child_id) for c in self.the_return.children]
-            ).values_list("la_child_id", flat=True)
-        )
+        self.local_ids = LocalChildIds(normalise_id(c.la_child_id) for c in self.the_return.children)
         held = self._held_episodes()
         total = len(self.outcomes)
         for index, (child, outcome) in enumerate(zip(self.the_return.children, self.outcomes, strict=True)):
@@ -329,15 +324,12 @@ class _Writer:
 
     def _new_child(self, child: Child, outcome: ChildOutcome) -> ChildRecord:
         key = normalise_id(child.la_child_id)
-        own_id = key if key.isalnum() and key.isascii() and len(key) <= 20 and key not in self.taken else ""
-        if not own_id:
-            own_id = str(self.next_id)
-            self.next_id += 1
+        own_id = self.local_ids.assign(key)
+        if own_id != key:
             outcome.remarks.append(
                 f"The LAchildID {key} cannot be a Safeguard local child ID: recorded as {own_id}, and the file's "
                 "ID kept so that later imports find the child"
             )
-        self.taken.add(own_id)
         record = child_create(
             created_by=self.user,
             first_name="Unnamed",

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from safeguard.audit.services import audit_event_record
 from safeguard.organisation.models import Team
 from safeguard.people.models import Child
+from safeguard.people.services import next_la_child_id
 from safeguard.returns.models import ImportBatch, ImportedChild, ImportedRecord
 
 
@@ -352,3 +353,26 @@ def first_team(kind: str) -> Team | None:
         Team.objects.filter(kind=kind).select_related("area").order_by("pk").first()
         or Team.objects.select_related("area").order_by("pk").first()
     )
+
+
+class LocalChildIds:
+    """The Safeguard local child IDs an import gives the children it creates: the file's own ID where it can
+    be one (letters and digits, at most 20, not held already nor given earlier in the import), else the next
+    free number, so that the file's ID is kept only in ``ImportedChild``."""
+
+    def __init__(self, file_ids):
+        self.taken = set(
+            Child.objects.filter(la_child_id__in=list(file_ids)).values_list("la_child_id", flat=True)
+        )
+        self.next_id: int | None = None
+
+    def assign(self, key: str) -> str:
+        if key.isalnum() and key.isascii() and len(key) <= 20 and key not in self.taken:
+            own_id = key
+        else:
+            if self.next_id is None:
+                self.next_id = int(next_la_child_id())
+            own_id = str(self.next_id)
+            self.next_id += 1
+        self.taken.add(own_id)
+        return own_id

@@ -55,11 +55,12 @@ from safeguard.lookedafter.models import (
 )
 from safeguard.people.models import Child as ChildRecord
 from safeguard.people.models import Sex
-from safeguard.people.services import child_create, next_la_child_id
+from safeguard.people.services import child_create
 from safeguard.returns.imports.common import (
     ChildOutcome,
     Identity,
     ImportReport,
+    LocalChildIds,
     Note,
     Rollback,
     Unreadable,
@@ -284,12 +285,7 @@ class _Writer:
             modified_by=self.user,
         )
         report.batch = self.batch
-        self.next_id = int(next_la_child_id())
-        self.taken = set(
-            ChildRecord.objects.filter(
-                la_child_id__in=[normalise_id(c.la_child_id) for c in self.the_return.children]
-            ).values_list("la_child_id", flat=True)
-        )
+        self.local_ids = LocalChildIds(normalise_id(c.la_child_id) for c in self.the_return.children)
         total = len(self.outcomes)
         for index, (child, outcome) in enumerate(zip(self.the_return.children, self.outcomes, strict=True)):
             if index and index % 1000 == 0:
@@ -334,15 +330,12 @@ class _Writer:
     def _new_child(self, child: LookedAfterChild, outcome: ChildOutcome) -> ChildRecord:
         header = child.header
         key = normalise_id(child.la_child_id)
-        own_id = key if key.isalnum() and key.isascii() and len(key) <= 20 and key not in self.taken else ""
-        if not own_id:
-            own_id = str(self.next_id)
-            self.next_id += 1
+        own_id = self.local_ids.assign(key)
+        if own_id != key:
             outcome.remarks.append(
                 f"The CHILD {key} cannot be a Safeguard local child ID: recorded as {own_id}, and the file's ID "
                 "kept so that later imports find the child"
             )
-        self.taken.add(own_id)
         record = child_create(
             created_by=self.user,
             first_name="Unnamed",
