@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "safeguard.workforce",
     "safeguard.leadership",
     "safeguard.returns",
+    "safeguard.restrictions",
+    "safeguard.retention",
+    "safeguard.sar",
     "safeguard.ui",
     "safeguard.synth",
 ]

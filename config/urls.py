@@ -16,6 +16,10 @@ urlpatterns = [
     path("workforce/", include("safeguard.workforce.urls")),
     path("leadership/", include("safeguard.leadership.urls")),
     path("returns/", include("safeguard.returns.urls")),
+    path("access-log/", include("safeguard.audit.urls")),
+    path("restricted-records/", include("safeguard.restrictions.urls")),
+    path("retention/", include("safeguard.retention.urls")),
+    path("subject-access/", include("safeguard.sar.urls")),
 ]
 
 handler403 = "safeguard.ui.views.refused"

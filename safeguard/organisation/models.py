@@ -69,6 +69,11 @@ class Role(models.TextChoices):
     # Prepares the statutory returns (safeguard/returns): sees the census facts of every child in a return and
     # the validation report, but opens no case record (ADR 11).
     PERFORMANCE_ANALYST = "performance_analyst", "Performance analyst"
+    # Information governance (the council's data protection function, UK GDPR arts. 37-39): answers subject
+    # access requests, reviews records for disposal, reads the access logs and owns the restricted-records
+    # register. Opens no case record by role; a subject access request assigned to them is the only route
+    # (issue 8, docs/security.md).
+    INFORMATION_GOVERNANCE = "information_governance", "Information governance officer"
 
 
 class Employment(models.TextChoices):

@@ -89,6 +89,14 @@ PERSONAS: tuple[PersonaSpec, ...] = (
         "Performance analyst: prepares the statutory returns; opens no child's record",
     ),
     PersonaSpec(
+        "infogov",
+        "Imogen",
+        "Gallagher",
+        Role.INFORMATION_GOVERNANCE,
+        "Information governance officer: subject access requests, retention reviews, access logs, "
+        "restricted records",
+    ),
+    PersonaSpec(
         "admin",
         "Alex",
         "Chen",

@@ -300,6 +300,15 @@ def run(ctx: SynthContext) -> None:
     plan.append(
         worker(Role.PERFORMANCE_ANALYST, "Performance Analyst", persona="analyst", qualified=False, level=0)
     )
+    plan.append(
+        worker(
+            Role.INFORMATION_GOVERNANCE,
+            "Information Governance Officer",
+            persona="infogov",
+            qualified=False,
+            level=0,
+        )
+    )
 
     # Agency workers: about 17.8% of qualified practitioners, never a persona or a manager.
     practitioners = [
@@ -381,6 +390,7 @@ def run(ctx: SynthContext) -> None:
                 Role.INSPECTOR,
                 Role.ADMINISTRATOR,
                 Role.PERFORMANCE_ANALYST,
+                Role.INFORMATION_GOVERNANCE,
             )
             qualified_on = None
             if counts_as_qualified:
