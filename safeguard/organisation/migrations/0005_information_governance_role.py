@@ -5,24 +5,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisation', '0004_performance_analyst_role'),
+        ("organisation", "0004_performance_analyst_role"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='worker',
-            name='worker_role_valid',
+            model_name="worker",
+            name="worker_role_valid",
         ),
         migrations.AlterField(
-            model_name='worker',
-            name='role',
-            field=models.CharField(choices=[('front_door_worker', 'Front door worker'), ('social_worker', 'Social worker'), ('family_support_worker', 'Family support worker'), ('team_manager', 'Team manager'), ('head_of_service', 'Head of service'), ('director', "Director of Children's Services"), ('iro', 'Independent reviewing officer'), ('inspector', 'Inspector (read only)'), ('administrator', 'System administrator'), ('auditor', 'Quality assurance auditor'), ('performance_analyst', 'Performance analyst'), ('information_governance', 'Information governance officer')], max_length=30),
+            model_name="worker",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("front_door_worker", "Front door worker"),
+                    ("social_worker", "Social worker"),
+                    ("family_support_worker", "Family support worker"),
+                    ("team_manager", "Team manager"),
+                    ("head_of_service", "Head of service"),
+                    ("director", "Director of Children's Services"),
+                    ("iro", "Independent reviewing officer"),
+                    ("inspector", "Inspector (read only)"),
+                    ("administrator", "System administrator"),
+                    ("auditor", "Quality assurance auditor"),
+                    ("performance_analyst", "Performance analyst"),
+                    ("information_governance", "Information governance officer"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='worker',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['front_door_worker', 'social_worker', 'family_support_worker', 'team_manager', 'head_of_service', 'director', 'iro', 'inspector', 'administrator', 'auditor', 'performance_analyst', 'information_governance'])), name='worker_role_valid'),
+            model_name="worker",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "role__in",
+                        [
+                            "front_door_worker",
+                            "social_worker",
+                            "family_support_worker",
+                            "team_manager",
+                            "head_of_service",
+                            "director",
+                            "iro",
+                            "inspector",
+                            "administrator",
+                            "auditor",
+                            "performance_analyst",
+                            "information_governance",
+                        ],
+                    )
+                ),
+                name="worker_role_valid",
+            ),
         ),
     ]
