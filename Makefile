@@ -13,7 +13,7 @@ DEMO_CHILDREN ?= 20000
 TEST_ENV := SECRET_KEY=insecure-test-key-not-for-production SECURE_SSL_REDIRECT=0
 BENCH ?=
 
-.PHONY: setup demo demo-reset test lint bench clean
+.PHONY: setup demo demo-reset demo-code test lint bench clean
 
 $(PYTHON):
 	@py=$$(scripts/find-python) && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV)
@@ -41,6 +41,10 @@ demo: setup
 	$(DEMO_ENV) $(SAFEGUARD) synth --children $(DEMO_CHILDREN) --if-empty
 	@echo "Serving Safeguard on http://127.0.0.1:8000 (Ctrl+C to stop)"
 	$(DEMO_ENV) $(SAFEGUARD) runserver 127.0.0.1:8000
+
+# The code a demo persona's authenticator app shows now: make demo-code PERSONA=socialworker
+demo-code:
+	@$(DEMO_ENV) $(SAFEGUARD) demo_code $(or $(PERSONA),socialworker)
 
 # Start the demo again from nothing: the demo database is a file under var/, so removing it is the reset.
 demo-reset:

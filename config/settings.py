@@ -5,9 +5,11 @@ Variables (see README "Running in production"):
   SECRET_KEY         or SECRET_KEY_FILE; required when DEBUG is off.
   DATABASE_URL       e.g. postgres://user@host:5432/safeguard; SQLite at var/safeguard.sqlite3 when unset.
   ALLOWED_HOSTS      comma-separated; 127.0.0.1,localhost when unset.
-  CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT, WORKING_DAY_COUNTING: see below.
+  CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT, WORKING_DAY_COUNTING, SESSION_IDLE_TIMEOUT,
+  BREACHED_PASSWORDS_API, AXES_FAILURE_LIMIT, MFA_ENCRYPTION_KEY: see below.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -35,6 +37,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Signing in (issue 8, docs/how-to/signing-in.md): django-allauth's accounts, multi-factor authentication
+    # (TOTP, WebAuthn security keys, recovery codes) and the list of one's own sessions; django-axes locks an
+    # account after repeated failed sign-ins. Before Safeguard's apps, whose admin adjusts theirs.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "axes",
     "safeguard.core",
     "safeguard.people",
     "safeguard.organisation",
@@ -65,10 +75,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "safeguard.audit.middleware.SessionTimeoutMiddleware",
+    "safeguard.audit.middleware.MultiFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "safeguard.audit.middleware.NoStoreMiddleware",
+    "safeguard.audit.middleware.PermissionsPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised while signing in into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -130,10 +146,59 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Passwords found in data breaches, through Have I Been Pwned's range API (only the first five
+    # characters of the password's SHA-1 hash leave the server). ASVS 5.0 V6.2.12.
+    {"NAME": "safeguard.ui.accounts.BreachedPasswordValidator"},
 ]
-LOGIN_URL = "login"
+# The range API; empty turns the breached-password check off (a council without internet access from its
+# servers relies on Django's list of common passwords alone).
+BREACHED_PASSWORDS_API = env_str("BREACHED_PASSWORDS_API", "https://api.pwnedpasswords.com/range/")
+
+# Signing in: docs/how-to/signing-in.md and docs/security.md (ASVS 5.0 V6).
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out account is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+ACCOUNT_ADAPTER = "safeguard.ui.accounts.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_PREVENT_ENUMERATION = True
+# Step-up: a bulk export or a change to one's own sign-in asks for the password (or a second factor) again
+# unless the user has proved who they are in the last 5 minutes (ASVS 5.0 V6.8.4, V7.5.3).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
+MFA_ADAPTER = "safeguard.ui.accounts.MultiFactorAdapter"
+# The Fernet key that encrypts second-factor secrets in the database; derived from SECRET_KEY when unset.
+MFA_ENCRYPTION_KEY = env_secret("MFA_ENCRYPTION_KEY") or ""
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "Safeguard"
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_RECOVERY_CODE_COUNT = 10
+# Security keys need a secure origin; http://127.0.0.1 is one only for the demo and tests.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Five failed sign-ins in a row lock the account for 30 minutes, whatever computer they come from (ASVS 5.0
+# V6.3.1); a successful sign-in clears the count. Every attempt is kept (axes' access log and failure log).
+# allauth's own limits stay (password change, re-authentication), except on failed sign-ins, which django-axes
+# counts and logs; and a whole office signing in at nine behind one address must not be turned away.
+ACCOUNT_RATE_LIMITS = {"login_failed": None, "login": "300/m/ip"}
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Not by address as well: a council's staff reach the service through one or two office gateways, and five
+# mistyped passwords would lock out a whole office (axes.W006 warns of rotating browsers, which a lock on the
+# account itself does not care about).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# allauth passes the username to authenticate() as "username" (its form field is "login").
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "ui/locked_out.html"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -164,6 +229,11 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
 }
 X_FRAME_OPTIONS = "DENY"
+# Django's default, stated: no other site's window keeps a handle on Safeguard's (ASVS 5.0 V3.4.8).
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Lax, not Strict: a link to a child's record in a council email or chat must open it for a signed-in
+# worker. Every change is a POST with Django's CSRF token, which is what stops a forged request.
+SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True

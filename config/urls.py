@@ -1,5 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from safeguard.core.opaque import OpaqueIdConverter
+
+# The admin has no sign-in of its own: it sends people to Safeguard's, with its second factor and lockout.
+admin.site.login = secure_admin_login(admin.site.login)
+# Children and contacts appear in addresses by an opaque token, not their database id (safeguard/core/opaque.py).
+register_converter(OpaqueIdConverter, "opaque")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -4,6 +4,8 @@ import datetime
 import itertools
 
 import factory
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -23,16 +25,30 @@ def fake_nhs_number() -> str:
             return f"{first_nine}{check}"
 
 
+# A TOTP secret (base32) for every test user's authenticator app.
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ["username"]
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Sequence(lambda n: f"Test{n}")
     last_name = "Worker"
     # Unusable unless a test sets one: hashing a real password costs ~0.3 s, and most tests force_login.
     password = factory.django.Password(None)
+
+    @factory.post_generation
+    def second_factor(user, create, extracted, **kwargs):
+        """Every member of staff signs in with a second factor (safeguard.audit.middleware
+        .MultiFactorRequiredMiddleware); ``UserFactory(second_factor=False)`` makes one who has not set it up.
+        The secret is ``TEST_TOTP_SECRET``, so a test can make the codes."""
+        wanted = create and extracted is not False
+        if wanted and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, TEST_TOTP_SECRET)
 
 
 class AreaFactory(factory.django.DjangoModelFactory):

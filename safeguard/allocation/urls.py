@@ -5,9 +5,9 @@ from safeguard.allocation import views
 app_name = "allocation"
 urlpatterns = [
     path("unallocated/", views.unallocated, name="unallocated"),
-    path("children/<int:child_id>/allocate/", views.allocate, name="allocate"),
+    path("children/<opaque:child_id>/allocate/", views.allocate, name="allocate"),
     path(
-        "children/<int:child_id>/allocations/<int:allocation_id>/change-reason/",
+        "children/<opaque:child_id>/allocations/<int:allocation_id>/change-reason/",
         views.change_reason,
         name="change_reason",
     ),

@@ -1,11 +1,14 @@
 import time
 from collections.abc import Callable
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 
 
 class NoStoreMiddleware:
@@ -20,6 +23,26 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         response["Cache-Control"] = "no-store"
         response["Pragma"] = "no-cache"
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """No page may use the camera, microphone, location, payment, USB or other powerful browser features, nor
+    let a page it embeds use them (ASVS 5.0 V3.4.8). Security keys (WebAuthn) stay allowed for this origin
+    only, for signing in."""
+
+    POLICY = (
+        "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+        "payment=(), usb=(), serial=(), hid=(), bluetooth=(), display-capture=(), "
+        "publickey-credentials-create=(self), publickey-credentials-get=(self)"
+    )
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.POLICY)
         return response
 
 
@@ -60,3 +83,55 @@ class SessionTimeoutMiddleware:
             if now - last_seen >= self.WRITE_EVERY or self.LAST_SEEN not in session:
                 session[self.LAST_SEEN] = now
         return self.get_response(request)
+
+
+class MultiFactorRequiredMiddleware:
+    """Everyone signs in with a second factor (ASVS 5.0 V6.3.3). allauth asks for it at sign-in from anyone who
+    has one; somebody who has none yet (a new account) is signed in with their password alone, and may then
+    only set one up: every other page sends them to "Set up your authenticator app". Once they have one it
+    is noted in the session, so the check costs a query only until then."""
+
+    ENROLLED = "safeguard_mfa_enrolled"
+    # Setting up a factor, confirming one's password for it, and signing out.
+    ALLOWED = {
+        "mfa_index",
+        "mfa_activate_totp",
+        "mfa_add_webauthn",
+        "mfa_list_webauthn",
+        "mfa_view_recovery_codes",
+        "mfa_generate_recovery_codes",
+        "mfa_download_recovery_codes",
+        "account_reauthenticate",
+        "mfa_reauthenticate",
+        "account_logout",
+        "account_login",
+    }
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and not request.session.get(self.ENROLLED):
+            if has_second_factor(user):
+                request.session[self.ENROLLED] = True
+            elif self._allowed(request):
+                pass
+            else:
+                messages.info(request, "Set up an authenticator app before you use Safeguard")
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return match.url_name in self.ALLOWED
+
+
+def has_second_factor(user) -> bool:
+    """An authenticator app or a security key (recovery codes alone are a fallback, not a factor to rely on)."""
+    return Authenticator.objects.filter(
+        user_id=user.pk, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()

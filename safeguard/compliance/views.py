@@ -28,6 +28,7 @@ from safeguard.compliance.register import (
     register_areas,
     summary,
 )
+from safeguard.ui.accounts import step_up
 from safeguard.ui.charts import Chart, stacked_bars
 from safeguard.ui.forms import id_from_query
 
@@ -192,6 +193,7 @@ def _link(current: dict[str, str], **chosen) -> str:
 
 
 @policy(POLICY + "; as CSV, logged as an export")
+@step_up(may_see_register)
 def register_csv(request):
     if not may_see_register(request.user):
         return refuse(request, REFUSAL, subject="legal exposure register export")
@@ -206,6 +208,7 @@ def register_csv(request):
 
 
 @policy(POLICY + "; as an xlsx workbook with its summaries, logged as an export")
+@step_up(may_see_register)
 def register_xlsx(request):
     if not may_see_register(request.user):
         return refuse(request, REFUSAL, subject="legal exposure register export")

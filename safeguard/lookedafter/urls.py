@@ -5,8 +5,8 @@ from django.urls import path
 from safeguard.lookedafter import views
 
 app_name = "lookedafter"
-LAC = "<int:child_id>/looked-after/"
-LEAVING = "<int:child_id>/leaving-care/"
+LAC = "<opaque:child_id>/looked-after/"
+LEAVING = "<opaque:child_id>/leaving-care/"
 urlpatterns = [
     # Looked after
     path(LAC, views.looked_after, name="looked_after"),

@@ -14,17 +14,21 @@ urlpatterns = [
     path("supervision/<int:supervision_id>/", views.supervision_detail, name="supervision_detail"),
     path("supervision/workers/<int:worker_id>/", views.worker_supervision, name="worker_supervision"),
     path("audits/", views.audits, name="audits"),
-    path("children/<int:child_id>/decisions/new/", views.decision_new, name="decision_new"),
-    path("children/<int:child_id>/decisions/<int:decision_id>/", views.decision, name="decision"),
-    path("children/<int:child_id>/audits/new/", views.audit_start, name="audit_start"),
-    path("children/<int:child_id>/audits/<int:audit_id>/", views.audit, name="audit"),
+    path("children/<opaque:child_id>/decisions/new/", views.decision_new, name="decision_new"),
+    path("children/<opaque:child_id>/decisions/<int:decision_id>/", views.decision, name="decision"),
+    path("children/<opaque:child_id>/audits/new/", views.audit_start, name="audit_start"),
+    path("children/<opaque:child_id>/audits/<int:audit_id>/", views.audit, name="audit"),
     path(
-        "children/<int:child_id>/audits/<int:audit_id>/complete/", views.audit_complete, name="audit_complete"
+        "children/<opaque:child_id>/audits/<int:audit_id>/complete/",
+        views.audit_complete,
+        name="audit_complete",
     ),
     path(
-        "children/<int:child_id>/audits/<int:audit_id>/actions/new/",
+        "children/<opaque:child_id>/audits/<int:audit_id>/actions/new/",
         views.audit_action_new,
         name="audit_action_new",
     ),
-    path("children/<int:child_id>/audit-actions/<int:action_id>/", views.audit_action, name="audit_action"),
+    path(
+        "children/<opaque:child_id>/audit-actions/<int:action_id>/", views.audit_action, name="audit_action"
+    ),
 ]

@@ -5,5 +5,5 @@ from safeguard.people import views
 app_name = "children"
 urlpatterns = [
     path("search/", views.search, name="search"),
-    path("<int:child_id>/", views.record, name="record"),
+    path("<opaque:child_id>/", views.record, name="record"),
 ]

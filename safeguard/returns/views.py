@@ -25,6 +25,7 @@ from safeguard.returns.catalogue import ANNEX_A, COLLECTIONS, Collection
 from safeguard.returns.models import QueryExplanation
 from safeguard.returns.rules import Source, rules_for
 from safeguard.returns.selectors import return_report
+from safeguard.ui.accounts import step_up
 from safeguard.ui.forms import add_service_errors
 
 REFUSAL = "The statutory returns are for performance analysts, managers and the director"
@@ -138,6 +139,7 @@ def report(request, collection: str, year: int):
 
 
 @policy(POLICY + "; the return's file(s), for analysts and the director only, logged as an export")
+@step_up(policies.may_download)
 def download(request, collection: str, year: int):
     chosen_collection = _collection(collection)
     if not policies.may_download(request.user):
@@ -283,6 +285,7 @@ def annex_a(request):
 
 
 @policy(ANNEX_A_POLICY + "; the workbook, logged as an export")
+@step_up(policies.may_download)
 def annex_a_download(request):
     if not policies.may_download(request.user):
         return refuse(request, ANNEX_A_REFUSAL, subject=ANNEX_A.title)

@@ -11,8 +11,14 @@ the database, so ``make demo`` (or a test) can print them without regenerating a
 ``safeguard synth --if-empty`` prints the same table.
 """
 
+import base64
+import hashlib
+import time
 from dataclasses import dataclass
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from allauth.mfa.utils import decrypt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
 from django.db.models import Count, Q
@@ -161,6 +167,27 @@ def demo_personas(password: str = DEFAULT_DEMO_PASSWORD) -> list[dict]:
     return [{**row, "password": known} for row in persona_summary()]
 
 
+def demo_totp_secret(username: str, demo_password: str) -> str:
+    """The secret of a persona's authenticator app (base32, 160 bits): made from the demo password and the
+    username, so that whoever knows the demo password can make the codes (``safeguard demo_code``) and
+    nobody else can. Demo data only: real staff set up their own authenticator at first sign-in."""
+    digest = hashlib.sha256(f"safeguard-demo-totp:{demo_password}:{username}".encode()).digest()
+    return base64.b32encode(digest[:20]).decode()
+
+
+def demo_code(username: str, demo_password: str = DEFAULT_DEMO_PASSWORD) -> str | None:
+    """The code a persona's authenticator app shows now, or None when ``username`` is not a persona whose
+    authenticator was made from ``demo_password``."""
+    user = get_user_model().objects.filter(username=username, username__in=PERSONA_USERNAMES).first()
+    if user is None:
+        return None
+    secret = demo_totp_secret(username, demo_password)
+    stored = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if stored is None or decrypt(stored.data["secret"]) != secret:
+        return None
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
 def known_demo_password(candidate: str = DEFAULT_DEMO_PASSWORD) -> str | None:
     """``candidate`` if it is the personas' password (checked against one persona's hash), else None."""
     user = get_user_model().objects.filter(username="socialworker").first()
@@ -186,4 +213,8 @@ def format_personas(rows: list[dict], password: str | None = None) -> str:
         lines.append(f"Password for every persona: {password}")
     else:
         lines.append("Password for every persona: the --demo-password given when the data was generated.")
+    lines.append(
+        "Then the code from the persona's authenticator app: in another terminal, run"
+        " `make demo-code PERSONA=<username>` (a new code every 30 seconds)."
+    )
     return "\n".join(lines)

@@ -86,7 +86,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "service_navigation": _navigation(path) + _extra_navigation(user, path) if signed_in else [],
         # Signing out is a POST with the CSRF token (Django's LogoutView refuses GET): base.html renders it
         # as a one-button form at the end of the service navigation.
-        "sign_out_url": _reverse("logout", "/logout/") if signed_in else None,
+        "sign_out_url": _reverse("account_logout", "/sign-out/") if signed_in else None,
+        "account_url": _reverse("mfa_index", "/account/security/") if signed_in else None,
         # Development and demonstration instances run with DEBUG on and hold only synthetic data: say so.
         "show_demo_banner": bool(settings.DEBUG),
     }

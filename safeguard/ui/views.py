@@ -1,11 +1,9 @@
-"""Signing in and out, and the home page each kind of user lands on."""
+"""The home page each kind of user lands on, and the error pages (signing in: safeguard/ui/accounts.py)."""
 
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -19,13 +17,6 @@ from safeguard.organisation.selectors import (
     worker_caseloads,
 )
 from safeguard.people.forms import ChildSearchForm
-
-sign_in = policy("anyone: the sign-in page")(
-    login_not_required(
-        auth_views.LoginView.as_view(template_name="ui/login.html", redirect_authenticated_user=True)
-    )
-)
-sign_out = policy("signed-in users: ends their own session")(auth_views.LogoutView.as_view())
 
 
 @dataclass(frozen=True)
@@ -59,6 +50,7 @@ HOME_TEMPLATES = {
     Role.DIRECTOR: "ui/home/leader.html",
     Role.ADMINISTRATOR: "ui/home/administrator.html",
     Role.PERFORMANCE_ANALYST: "ui/home/analyst.html",
+    Role.INFORMATION_GOVERNANCE: "ui/home/information_governance.html",
 }
 
 

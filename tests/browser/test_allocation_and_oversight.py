@@ -11,7 +11,9 @@ from django.utils import timezone
 from safeguard.casework import services
 from safeguard.casework.models import CinEpisode, ClosureRequest, ClosureRequestStatus, VisitLocation
 from safeguard.compliance.services import compliance_event
+from safeguard.core import opaque
 from safeguard.organisation.models import Allocation, AllocationRole
+from tests.browser import signing_in
 from tests.factories import ChildFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,11 +25,7 @@ RISK_ANALYSIS = "No current risk of significant harm; the school and GP will ref
 
 
 def sign_in(page, worker):
-    page.context.clear_cookies()
-    page.goto("/")
-    page.get_by_label("Username").fill(worker.user.username)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    signing_in.sign_in(page, worker.user.username, PASSWORD)
 
 
 def fill_date(page, legend: str, day: datetime.date):
@@ -141,7 +139,7 @@ def test_a_closure_requested_by_the_worker_is_approved_by_her_manager(people, pa
 
     # Alice asks for the case to close, from the case file.
     sign_in(page, alice)
-    page.goto(f"/children/{child.pk}/case-file/")
+    page.goto(f"/children/{opaque.encode(child.pk)}/case-file/")
     page.get_by_role("link", name="Request closure").click()
     page.get_by_role("heading", name="Request closure").wait_for()
     page.get_by_label("Case closed after assessment: no further action").check()
@@ -181,7 +179,7 @@ def test_a_closure_requested_by_the_worker_is_approved_by_her_manager(people, pa
     request.refresh_from_db()
     assert (episode.closure_date, episode.closure_reason) == (today, "RC8")
     assert (request.status, request.decided_by) == (ClosureRequestStatus.APPROVED, manager.user)
-    page.goto(f"/children/{child.pk}/case-file/")
+    page.goto(f"/children/{opaque.encode(child.pk)}/case-file/")
     page.get_by_text(
         f"The case closed on {long_date(today)}: Case closed after assessment: no further action"
     ).wait_for()

@@ -10,7 +10,9 @@ from django.utils import timezone
 from safeguard.casework.models import Assessment, AssessmentStatus, CinEpisode
 from safeguard.compliance.models import Deadline, DeadlineStatus
 from safeguard.compliance.services import compliance_event
+from safeguard.core import opaque
 from safeguard.core.calendar import add_working_days
+from tests.browser import signing_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,11 +20,7 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 def sign_in(page, worker):
-    page.context.clear_cookies()
-    page.goto("/")
-    page.get_by_label("Username").fill(worker.user.username)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    signing_in.sign_in(page, worker.user.username, PASSWORD)
 
 
 def fill_date(page, legend: str, day: datetime.date):
@@ -45,7 +43,7 @@ def test_an_assessment_from_the_case_file_to_authorisation(people, page, screens
     compliance_event(event="cin_episode.opened", child=child, on=referred, scope=episode)
 
     sign_in(page, worker)
-    page.goto(f"/children/{child.pk}/")
+    page.goto(f"/children/{opaque.encode(child.pk)}/")
     page.get_by_role("link", name="Case file").click()
     page.get_by_role("heading", name="What is due").wait_for()
     due = page.locator('tr[data-duty="assessment_from_referral"]')
@@ -68,7 +66,7 @@ def test_an_assessment_from_the_case_file_to_authorisation(people, page, screens
     page.get_by_text("Assessment submitted to your manager for authorisation").wait_for()
 
     sign_in(page, manager)
-    page.goto(f"/children/{child.pk}/case-file/")
+    page.goto(f"/children/{opaque.encode(child.pk)}/case-file/")
     page.get_by_role("link", name="Authorise the assessment").click()
     page.get_by_label("Abuse or neglect").check()
     page.get_by_label("Your reasons for authorising").fill("The analysis supports a child in need plan.")
@@ -98,7 +96,7 @@ def test_a_child_becomes_looked_after_from_the_case_file(people, page, screensho
     compliance_event(event="cin_episode.opened", child=child, on=episode.referral_date, scope=episode)
 
     sign_in(page, worker)
-    page.goto(f"/children/{child.pk}/case-file/")
+    page.goto(f"/children/{opaque.encode(child.pk)}/case-file/")
     page.get_by_role("link", name="Record that the child became looked after").click()
     fill_date(page, "Date the child started to be looked after", today)
     page.get_by_label("Legal status").select_option("V2")
@@ -120,6 +118,6 @@ def test_a_child_becomes_looked_after_from_the_case_file(people, page, screensho
     assert period.start_date == today and period.end_date is None
     running = set(Deadline.objects.open().filter(child=child).values_list("duty_id", flat=True))
     assert {"lac_review_first", "lac_visit_first", "lac_care_plan", "health_assessment_initial"} <= running
-    page.goto(f"/children/{child.pk}/case-file/")
+    page.goto(f"/children/{opaque.encode(child.pk)}/case-file/")
     page.locator('tr[data-duty="lac_review_first"]').wait_for()
     assert page.get_by_role("link", name="Record that the child became looked after").count() == 0

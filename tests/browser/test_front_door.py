@@ -6,9 +6,11 @@ import datetime
 import pytest
 
 from safeguard.casework.models import CinEpisode
+from safeguard.core import opaque
 from safeguard.frontdoor.models import Contact, ContactStatus, Referral
 from safeguard.organisation.models import Role
 from safeguard.people.models import Relationship, RelationshipType
+from tests.browser import signing_in
 from tests.factories import ChildFactory, PersonFactory, UserFactory, WorkerFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,11 +19,7 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 def sign_in(page, worker):
-    page.context.clear_cookies()
-    page.goto("/")
-    page.get_by_label("Username").fill(worker.user.username)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    signing_in.sign_in(page, worker.user.username, PASSWORD)
 
 
 def test_record_a_contact_and_decide_a_referral(people, page, screenshot):
@@ -70,7 +68,7 @@ def test_record_a_contact_and_decide_a_referral(people, page, screenshot):
     page.get_by_role("button", name="Record the contact").click()
     page.get_by_text("Contact recorded").wait_for()
     contact = Contact.objects.get(child=child)
-    assert page.url.endswith(f"/front-door/contacts/{contact.pk}/")
+    assert page.url.endswith(f"/front-door/contacts/{opaque.encode(contact.pk)}/")
 
     page.get_by_label("Ask an agency what it knows").select_option(label="Education")
     page.get_by_role("button", name="Request the check").click()

@@ -3,6 +3,7 @@
 import pytest
 
 from safeguard.audit.models import AccessAction, AccessEvent
+from tests.browser.signing_in import authenticator_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,6 +18,9 @@ def test_sign_in_search_and_open_a_childs_record(people, page, screenshot):
     assert "/sign-in/" in page.url
     page.get_by_label("Username").fill(worker.user.username)
     page.get_by_label("Password", exact=True).fill("correct-horse-battery-staple")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("heading", name="Enter the code from your authenticator app").wait_for()
+    page.get_by_label("Code").fill(authenticator_code())
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Children allocated to you").wait_for()
 
@@ -38,7 +42,7 @@ def test_sign_in_search_and_open_a_childs_record(people, page, screenshot):
 
 def test_a_form_error_is_shown_the_govuk_way(people, page):
     page.goto("/sign-in/")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Continue").click()
     summary = page.locator(".govuk-error-summary")
     summary.wait_for()
     assert summary.is_visible()

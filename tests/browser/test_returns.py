@@ -8,12 +8,14 @@ import pytest
 from django.utils import timezone
 
 from safeguard.casework.tests.conftest import open_episode_for
+from safeguard.core import opaque
 from safeguard.core.years import CollectionYear
 from safeguard.people.models import Child
 from safeguard.returns.annex_a import workbook
 from safeguard.returns.cin_census import files
 from safeguard.returns.tests.cin import a_child, a_return
-from tests.browser.test_allocation_and_oversight import sign_in, with_passwords
+from tests.browser.signing_in import confirm_it_is_you
+from tests.browser.test_allocation_and_oversight import PASSWORD, sign_in, with_passwords
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,8 +39,10 @@ def test_the_analyst_reads_the_census_and_the_manager_puts_a_record_right(people
     assert people.alices_child.la_child_id in failures.inner_text()
     assert failures.get_by_role("link", name=people.alices_child.la_child_id).count() == 0  # opens no record
     screenshot("cin-census-validation")
+    page.get_by_role("link", name="Download the XML").click()
+    # A whole return leaves the building: the analyst confirms it is them first (step-up).
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download the XML").click()
+        confirm_it_is_you(page, PASSWORD)
     assert download.value.suggested_filename == f"cin-census-{year.label}.xml"
     the_return, notes = files.read(Path(download.value.path()).read_bytes())
     assert notes == [] and [child.la_child_id for child in the_return.children] == [
@@ -51,7 +55,7 @@ def test_the_analyst_reads_the_census_and_the_manager_puts_a_record_right(people
     page.locator('table[data-failures="8610"]').get_by_role(
         "link", name=people.alices_child.la_child_id
     ).click()
-    page.wait_for_url(f"**/children/{people.alices_child.pk}/case-file/")
+    page.wait_for_url(f"**/children/{opaque.encode(people.alices_child.pk)}/case-file/")
 
 
 def test_the_analyst_downloads_ofsted_annex_a_as_at_a_date(people, page, screenshot):
@@ -71,8 +75,10 @@ def test_the_analyst_downloads_ofsted_annex_a_as_at_a_date(people, page, screens
     page.get_by_role("button", name="Show").click()
     assert page.locator("#list-6-count").inner_text() == "1"  # the child in need open now
     screenshot("annex-a")
+    page.get_by_role("link", name="Download the workbook (.xlsx)").click()
+    # A whole return leaves the building: the analyst confirms it is them first (step-up).
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download the workbook (.xlsx)").click()
+        confirm_it_is_you(page, PASSWORD)
     assert download.value.suggested_filename == f"annex-a-{today.isoformat()}.xlsx"
     annex, notes = workbook.read(Path(download.value.path()).read_bytes())
     assert [row[0] for row in annex.rows[6]] == [people.alices_child.la_child_id]

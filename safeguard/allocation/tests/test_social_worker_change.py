@@ -11,6 +11,7 @@ from safeguard.allocation.models import SocialWorkerChange
 from safeguard.allocation.services import allocation_allocate, allocation_end, social_worker_change_record
 from safeguard.allocation.tests.conftest import TODAY, open_case
 from safeguard.audit.models import AuditEvent
+from safeguard.core import opaque
 from safeguard.organisation.models import Allocation, AllocationRole
 from safeguard.returns.rules import Source
 from safeguard.returns.views import record_url
@@ -131,7 +132,7 @@ def test_a_missing_reason_is_recorded_on_its_page(people, client_for):
     assert refused.status_code == 400 and "Choose why the social worker changed" in refused.content.decode()
     assert not SocialWorkerChange.objects.filter(allocation=new).exists()
     done = client.post(url, {"reason": "LEFTRL"})
-    assert done.status_code == 302 and done["Location"] == f"/children/{child.pk}/case-file/"
+    assert done.status_code == 302 and done["Location"] == f"/children/{opaque.encode(child.pk)}/case-file/"
     assert SocialWorkerChange.objects.get(allocation=new).reason == "LEFTRL"
     again = client.get(url).content.decode()
     assert 'id="recorded"' in again and "LEFTRL" in again and "Record the reason" not in again
@@ -141,4 +142,7 @@ def test_the_903_report_links_a_social_worker_episode_to_its_allocation(people):
     child = people.alices_child
     (allocation,) = Allocation.objects.filter(child=child, role=AllocationRole.SOCIAL_WORKER)
     source = Source("organisation.allocation", allocation.pk, child.pk)
-    assert record_url(source) == f"/allocation/children/{child.pk}/allocations/{allocation.pk}/change-reason/"
+    assert (
+        record_url(source)
+        == f"/allocation/children/{opaque.encode(child.pk)}/allocations/{allocation.pk}/change-reason/"
+    )

@@ -9,12 +9,13 @@ import pytest
 from safeguard.allocation.models import OverLimitAllocation, SocialWorkerChange
 from safeguard.allocation.tests.conftest import TODAY, looked_after, open_case, siblings, social_worker
 from safeguard.audit.models import AccessEvent, AccessOutcome
+from safeguard.core import opaque
 from safeguard.organisation.models import Allocation, AllocationRole, Role
 from tests.factories import AllocationFactory, ChildFactory, UserFactory, WorkerFactory
 
 
 def allocate_url(child) -> str:
-    return f"/allocation/children/{child.pk}/allocate/"
+    return f"/allocation/children/{opaque.encode(child.pk)}/allocate/"
 
 
 def date_fields(name: str, day: datetime.date) -> dict[str, str]:
@@ -45,16 +46,22 @@ def test_each_queue_row_links_to_the_allocate_page_for_those_who_allocate(people
 
 
 def test_the_case_file_offers_allocating_or_changing_the_worker_to_managers(people, client_for, waiting):
-    page = client_for(people.team_manager).get(f"/children/{waiting.pk}/case-file/").content.decode()
+    page = (
+        client_for(people.team_manager)
+        .get(f"/children/{opaque.encode(waiting.pk)}/case-file/")
+        .content.decode()
+    )
     assert "Allocate a social worker" in page and allocate_url(waiting) in page
     open_case(people.alices_child, people.north_team)
     page = (
-        client_for(people.team_manager).get(f"/children/{people.alices_child.pk}/case-file/").content.decode()
+        client_for(people.team_manager)
+        .get(f"/children/{opaque.encode(people.alices_child.pk)}/case-file/")
+        .content.decode()
     )
     assert "Change the allocated worker" in page
     page = (
         client_for(people.social_worker)
-        .get(f"/children/{people.alices_child.pk}/case-file/")
+        .get(f"/children/{opaque.encode(people.alices_child.pk)}/case-file/")
         .content.decode()
     )
     assert "Change the allocated worker" not in page and allocate_url(people.alices_child) not in page
@@ -126,7 +133,10 @@ def test_changing_the_worker_from_the_page_returns_to_the_case_file(people, clie
     )
     assert holder(child).worker == people.social_worker
     response = client.post(allocate_url(child), chosen | {"change_reason": "LEFTRL"})
-    assert response.status_code == 302 and response["Location"] == f"/children/{child.pk}/case-file/"
+    assert (
+        response.status_code == 302
+        and response["Location"] == f"/children/{opaque.encode(child.pk)}/case-file/"
+    )
     assert holder(child).worker == people.colleague
     assert SocialWorkerChange.objects.get(allocation=holder(child)).reason == "LEFTRL"
     assert Allocation.objects.get(

@@ -35,7 +35,7 @@ def test_30_minutes_without_a_request_signs_out(people, client_for):
         assert client.get(reverse("home")).status_code == 200
     with at(NINE + minutes(31)):
         response = client.get(reverse("home"))
-        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
         page = client.get(response["Location"])
         assert "signed out after 30 minutes without activity" in page.content.decode()
         assert client.get(reverse("home")).status_code == 302  # the session has gone
@@ -50,5 +50,5 @@ def test_8_hours_after_sign_in_signs_out_however_busy(people, client_for):
             assert client.get(reverse("home")).status_code == 200
     with at(NINE + datetime.timedelta(hours=8, minutes=1)):  # 21 minutes after the last request
         response = client.get(reverse("home"))
-        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
         assert "signed out at the end of your session" in client.get(response["Location"]).content.decode()

@@ -24,4 +24,4 @@ def test_every_view_declares_its_access_policy():
 
 def test_the_walk_finds_the_services_pages():
     routes = {route for route, _ in walk(get_resolver().url_patterns)}
-    assert {"", "sign-in/", "children/search/", "children/<int:child_id>/"} <= routes
+    assert {"", "sign-in/", "children/search/", "children/<opaque:child_id>/"} <= routes

@@ -11,6 +11,7 @@ from safeguard.casework.chronology import chronology_for
 from safeguard.casework.models import CinEpisode, StrategyOutcome, VisitLocation
 from safeguard.casework.sources import casework_flags
 from safeguard.compliance.services import compliance_event
+from safeguard.core import opaque
 from safeguard.organisation.models import Allocation
 from safeguard.people.models import Relationship, RelationshipType
 
@@ -47,7 +48,9 @@ def at(day):
 
 def test_the_case_file_shows_the_episode_what_is_due_and_recent_events(people, case, client_for):
     with at(D(2026, 5, 7)):
-        response = client_for(people.social_worker).get(f"/children/{case.child_id}/case-file/")
+        response = client_for(people.social_worker).get(
+            f"/children/{opaque.encode(case.child_id)}/case-file/"
+        )
     page = response.content.decode()
     assert response.status_code == 200
     assert "Section 47 enquiry" in page
@@ -62,7 +65,7 @@ def test_the_case_file_shows_the_episode_what_is_due_and_recent_events(people, c
 
 
 def test_the_case_file_is_refused_without_a_working_relationship(people, case, client_for):
-    response = client_for(people.other_worker).get(f"/children/{case.child_id}/case-file/")
+    response = client_for(people.other_worker).get(f"/children/{opaque.encode(case.child_id)}/case-file/")
     assert response.status_code == 403
     assert AccessEvent.objects.filter(child=case.child, subject="case file", outcome="refused").exists()
 
@@ -72,12 +75,14 @@ def test_the_chronology_assembles_itself_newest_first_and_filters(people, case, 
     assert [entry.kind for entry in entries] == ["visit", "child_protection", "closure"]
     assert [entry.on for entry in entries] == [D(2026, 4, 15), D(2026, 4, 14), D(2026, 4, 1)]
     client = client_for(people.social_worker)
-    page = client.get(f"/children/{case.child_id}/chronology/?kind=visit").content.decode()
+    page = client.get(f"/children/{opaque.encode(case.child_id)}/chronology/?kind=visit").content.decode()
     assert "Seen alone; said she felt safe" in page and "Bruising to the face" not in page
 
 
 def test_printing_the_chronology_is_logged_as_an_export(people, case, client_for):
-    response = client_for(people.social_worker).get(f"/children/{case.child_id}/chronology/?print=1")
+    response = client_for(people.social_worker).get(
+        f"/children/{opaque.encode(case.child_id)}/chronology/?print=1"
+    )
     assert response.status_code == 200
     assert "OFFICIAL-SENSITIVE" in response.content.decode()
     assert AccessEvent.objects.filter(child=case.child, action=AccessAction.EXPORT, result_count=3).exists()
@@ -126,10 +131,14 @@ def test_the_front_door_is_told_of_a_plan_in_the_household_and_earlier_enquiries
 def test_the_case_file_offers_what_can_be_recorded_next(people, case, client_for):
     with at(D(2026, 4, 20)):
         worker_page = (
-            client_for(people.social_worker).get(f"/children/{case.child_id}/case-file/").content.decode()
+            client_for(people.social_worker)
+            .get(f"/children/{opaque.encode(case.child_id)}/case-file/")
+            .content.decode()
         )
         inspector_page = (
-            client_for(people.inspector).get(f"/children/{case.child_id}/case-file/").content.decode()
+            client_for(people.inspector)
+            .get(f"/children/{opaque.encode(case.child_id)}/case-file/")
+            .content.decode()
         )
     for action in (
         "Record a visit",
@@ -143,5 +152,5 @@ def test_the_case_file_offers_what_can_be_recorded_next(people, case, client_for
 
 
 def test_the_childs_record_links_to_the_case_file(people, case, client_for):
-    page = client_for(people.social_worker).get(f"/children/{case.child_id}/").content.decode()
-    assert f'href="/children/{case.child_id}/case-file/"' in page
+    page = client_for(people.social_worker).get(f"/children/{opaque.encode(case.child_id)}/").content.decode()
+    assert f'href="/children/{opaque.encode(case.child_id)}/case-file/"' in page

@@ -4,6 +4,7 @@ import pytest
 from django.urls import URLPattern, reverse
 
 from safeguard.audit.models import AccessEvent, AccessOutcome
+from safeguard.core import opaque
 from safeguard.organisation.models import Allocation
 from safeguard.oversight import services, urls
 from safeguard.oversight.models import (
@@ -179,7 +180,7 @@ def test_a_workers_supervision_history(people, client_for, supervision):
 def test_a_manager_records_a_decision_from_the_case_file(people, client_for, episode):
     child = people.alices_child
     client = client_for(people.team_manager)
-    case_file = html_of(client.get(f"/children/{child.pk}/case-file/"))
+    case_file = html_of(client.get(f"/children/{opaque.encode(child.pk)}/case-file/"))
     new = reverse("oversight:decision_new", kwargs={"child_id": child.pk})
     assert f'href="{new}"' in case_file and "Start a case audit" in case_file
     assert "No management decision is recorded yet." in case_file
@@ -190,12 +191,14 @@ def test_a_manager_records_a_decision_from_the_case_file(people, client_for, epi
         **date_fields("decided_on", TODAY),
     }
     response = client.post(new, data)
-    assert response["Location"] == f"/children/{child.pk}/case-file/"
+    assert response["Location"] == f"/children/{opaque.encode(child.pk)}/case-file/"
     decision = ManagementDecision.objects.get()
     assert decision.kind == DecisionKind.PLAN_CHANGE and decision.episode == episode
-    case_file = html_of(client.get(f"/children/{child.pk}/case-file/"))
+    case_file = html_of(client.get(f"/children/{opaque.encode(child.pk)}/case-file/"))
     assert f'data-decision="{decision.pk}"' in case_file and "Increase visits to weekly" in case_file
-    chronology = html_of(client.get(f"/children/{child.pk}/chronology/", {"kind": "management"}))
+    chronology = html_of(
+        client.get(f"/children/{opaque.encode(child.pk)}/chronology/", {"kind": "management"})
+    )
     assert "Management decision (change to the plan)" in chronology
 
 
@@ -215,7 +218,9 @@ def test_others_may_not_record_a_decision(people, client_for, persona):
     worker = getattr(people, persona)
     url = reverse("oversight:decision_new", kwargs={"child_id": people.alices_child.pk})
     assert refused_and_logged(client_for(worker).get(url), worker.user)
-    case_file = html_of(client_for(worker).get(f"/children/{people.alices_child.pk}/case-file/"))
+    case_file = html_of(
+        client_for(worker).get(f"/children/{opaque.encode(people.alices_child.pk)}/case-file/")
+    )
     assert "Record a management decision" not in case_file
 
 
@@ -257,7 +262,7 @@ def test_a_head_of_service_starts_an_audit_for_an_auditor(people, client_for, au
 def test_the_auditor_answers_completes_and_then_no_longer_reaches_the_child(people, client_for, auditor):
     audit = services.case_audit_start(child=people.alices_child, started_by=people.hos.user, auditor=auditor)
     client = client_for(auditor)
-    page = html_of(client.get(f"/children/{people.alices_child.pk}/case-file/"))
+    page = html_of(client.get(f"/children/{opaque.encode(people.alices_child.pk)}/case-file/"))
     assert "Continue the audit" in page and "Record a visit" not in page  # reads, does not record
     page = html_of(client.get(audit_url(audit)))
     assert 'name="voice-grade"' in page and "0 of 11 questions answered" in page

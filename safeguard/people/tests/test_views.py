@@ -134,7 +134,7 @@ def test_an_administrator_cannot_open_a_childs_record(people, client_for):
 
 def test_signed_out_visitors_are_sent_to_sign_in(people, client):
     response = client.get(reverse("children:record", args=[people.alices_child.pk]))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
     assert not AccessEvent.objects.exists()
 
 

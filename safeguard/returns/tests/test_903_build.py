@@ -24,6 +24,7 @@ from safeguard.returns.ssda903.build import build
 from safeguard.returns.ssda903.model import parse_date
 from safeguard.returns.ssda903.validate import validate
 from tests.factories import ChildFactory
+from tests.signing_in import identity_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -149,8 +150,10 @@ def test_the_command_writes_every_table(city, tmp_path):
 def test_the_analyst_downloads_the_tables_in_a_zip(city, client):
     from django.contrib.auth import get_user_model
 
-    client.force_login(get_user_model().objects.get(username="analyst"))
+    analyst = get_user_model().objects.get(username="analyst")
+    client.force_login(analyst)
     assert client.get("/returns/ssda903/2026/").status_code == 200
+    identity_confirmed(client, analyst)  # downloading a return asks the analyst to confirm it is them
     response = client.get("/returns/ssda903/2026/download/")
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="ssda903-2025-26.zip"'

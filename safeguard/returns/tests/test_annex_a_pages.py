@@ -12,6 +12,7 @@ from django.urls import reverse
 from safeguard.audit.models import AccessAction, AccessEvent, AccessOutcome
 from safeguard.returns.annex_a import lists, workbook
 from safeguard.returns.tests.conftest import TODAY
+from tests.signing_in import identity_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +26,9 @@ def today(city):
 
 
 def client_for(client, username):
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
+    user = get_user_model().objects.get(username=username)
+    client.force_login(user)
+    return identity_confirmed(client, user)  # as if they had just confirmed it was them: exports ask
 
 
 def test_the_analyst_sees_each_lists_rows_and_window_as_at_today(client, today):

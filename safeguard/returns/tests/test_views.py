@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from safeguard.audit.models import AccessAction, AccessEvent, AccessOutcome, AuditEvent
 from safeguard.returns.models import QueryExplanation
+from tests.signing_in import identity_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +33,9 @@ def figure(page, name: str) -> int:
 def client_for(client, username):
     from django.contrib.auth import get_user_model
 
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
+    user = get_user_model().objects.get(username=username)
+    client.force_login(user)
+    return identity_confirmed(client, user)  # as if they had just confirmed it was them: exports ask
 
 
 def test_the_analyst_sees_the_whole_return_and_downloads_it(client, today):

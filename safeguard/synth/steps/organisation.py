@@ -19,6 +19,8 @@ import datetime
 import math
 from decimal import Decimal
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import encrypt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
@@ -39,7 +41,7 @@ from safeguard.synth.context import SynthContext
 from safeguard.synth.geography import AREAS, CITY, CITY_WIDE_AREA, STRUGGLING_AREA
 from safeguard.synth.ids import swe_numbers
 from safeguard.synth.names import staff_name
-from safeguard.synth.personas import OTHER_WORKER_AREA, PERSONA_AREA, PERSONAS
+from safeguard.synth.personas import OTHER_WORKER_AREA, PERSONA_AREA, PERSONAS, demo_totp_secret
 
 AREA_TEAM_KINDS = (
     TeamKind.ASSESSMENT,
@@ -362,6 +364,17 @@ def run(ctx: SynthContext) -> None:
         )
     users = user_model.objects.bulk_create(users, batch_size=ctx.batch_size)
     ctx.counts[user_model._meta.label] += len(users)
+    # Every persona has an authenticator app already set up, so the demo asks for a code at sign-in as the
+    # service does (`safeguard demo_code <username>` shows it); other staff cannot sign in at all.
+    Authenticator.objects.bulk_create(
+        Authenticator(
+            user=user,
+            type=Authenticator.Type.TOTP,
+            data={"secret": encrypt(demo_totp_secret(user.username, ctx.demo_password))},
+        )
+        for user, row in zip(users, plan, strict=True)
+        if row["persona"]
+    )
     bar.update(1)
 
     # Workers, level by level so each manager has an id before their reports are written.

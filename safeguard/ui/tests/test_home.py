@@ -45,15 +45,3 @@ def test_the_team_manager_sees_each_workers_caseload(people, client_for):
 def test_the_director_sees_every_area(people, client_for):
     html = client_for(people.director).get(reverse("home")).content.decode()
     assert "North" in html and "South" in html
-
-
-def test_sign_in_page_works_and_a_wrong_password_is_explained(people, client):
-    people.social_worker.user.set_password("correct-horse-battery-staple")
-    people.social_worker.user.save()
-    response = client.post(reverse("login"), {"username": "alice", "password": "wrong"})
-    html = response.content.decode()
-    assert response.status_code == 200 and "govuk-error-summary" in html
-    response = client.post(
-        reverse("login"), {"username": "alice", "password": "correct-horse-battery-staple"}
-    )
-    assert response.status_code == 302 and response["Location"] == reverse("home")
