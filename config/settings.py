@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "safeguard.restrictions",
     "safeguard.retention",
     "safeguard.sar",
+    "safeguard.sharing",
     "safeguard.ui",
     "safeguard.synth",
 ]
@@ -258,6 +259,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# How long a child's record is kept when no statutory period applies (never looked after, not adopted): to
+# this birthday. Not a statutory period; ADR 0014 and docs/how-to/retention.md say why 25.
+RETENTION_CHILDRENS_SOCIAL_CARE_BIRTHDAY = env_int("RETENTION_CHILDRENS_SOCIAL_CARE_BIRTHDAY", 25)
 
 # Safeguard's own settings.
 SAFEGUARD = {

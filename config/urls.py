@@ -28,6 +28,7 @@ urlpatterns = [
     path("restricted-records/", include("safeguard.restrictions.urls")),
     path("retention/", include("safeguard.retention.urls")),
     path("subject-access/", include("safeguard.sar.urls")),
+    path("shared/", include("safeguard.sharing.urls")),
 ]
 
 handler403 = "safeguard.ui.views.refused"

@@ -38,7 +38,7 @@ from django.db.models.functions import Coalesce, Greatest
 from safeguard.allocation.caseload import Caseload, ChildLoad, caseload_with, weighted_caseloads
 from safeguard.allocation.models import OverLimitAllocation
 from safeguard.allocation.policies import ALLOCATING_ROLES
-from safeguard.audit.policy import worker_for
+from safeguard.audit.policy import without_closed, worker_for
 from safeguard.casework.models import OPEN_ASSESSMENT, Assessment, CinEpisode, CinPlan, CPPlan, S47Enquiry
 from safeguard.compliance.models import Deadline
 from safeguard.core.calendar import working_days_between
@@ -50,9 +50,9 @@ from safeguard.people.models import SIBLING_TYPES, Relationship
 
 
 def queue_scope(user) -> QuerySet[CinEpisode]:
-    """The open episodes whose allocation this user answers for."""
+    """The open episodes whose allocation this user answers for (less restricted records not open to them)."""
     worker = worker_for(user)
-    episodes = CinEpisode.objects.open()
+    episodes = without_closed(user, CinEpisode.objects.open())
     if worker is None:
         return episodes.none()
     if worker.role in (Role.DIRECTOR, Role.INSPECTOR):
@@ -446,11 +446,14 @@ def worker_case_list(*, user, worker: Worker, today: datetime.date) -> tuple[Cas
     caseload = caseload_with(worker, today=today)
     loads = {load.child_id: load for load in caseload.loads}
     allocations = (
-        Allocation.objects.filter(
-            worker=worker,
-            role=AllocationRole.SOCIAL_WORKER,
-            end_date__isnull=True,
-            team__in=teams_in_scope(user),
+        without_closed(
+            user,
+            Allocation.objects.filter(
+                worker=worker,
+                role=AllocationRole.SOCIAL_WORKER,
+                end_date__isnull=True,
+                team__in=teams_in_scope(user),
+            ),
         )
         .select_related("child__person", "team")
         .order_by("child__person__last_name_key", "child__person__first_name_key", "pk")

@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from safeguard.audit.models import AccessAction
-from safeguard.audit.policy import Decision, access_basis, may_change
+from safeguard.audit.policy import Decision, access_basis, may_change, refusal_offers
 from safeguard.audit.services import access_event_record
 from safeguard.people.models import Child
 
@@ -45,7 +45,11 @@ def child_record(*, action: AccessAction = AccessAction.VIEW, page: str, changes
             decision = check(request.user, child)
             access_event_record(request=request, action=action, decision=decision, child=child, subject=page)
             if not decision.allowed:
-                return render(request, "ui/403.html", {"reason": decision.reason}, status=403)
+                # A named role may be offered another way in (emergency access), registered by its app.
+                offers = refusal_offers(request.user, child)
+                return render(
+                    request, "ui/403.html", {"reason": decision.reason, "offers": offers}, status=403
+                )
             request.access_basis = decision.reason
             return view(request, child, *args, **kwargs)
 
@@ -56,12 +60,19 @@ def child_record(*, action: AccessAction = AccessAction.VIEW, page: str, changes
 
 
 def refuse(
-    request: HttpRequest, reason: str, *, child: Child | None = None, subject: str = ""
+    request: HttpRequest,
+    reason: str,
+    *,
+    child: Child | None = None,
+    subject: str = "",
+    action: AccessAction = AccessAction.VIEW,
 ) -> HttpResponse:
-    """The refusal page (403), with the refusal written to the access log."""
+    """The refusal page (403), with the refusal written to the access log as what was asked for: a refused
+    export is logged as an export (``action=AccessAction.EXPORT``), so an auditor filtering on exports sees
+    the attempts too."""
     access_event_record(
         request=request,
-        action=AccessAction.VIEW,
+        action=action,
         decision=Decision(False, reason),
         child=child,
         subject=subject,

@@ -45,14 +45,18 @@ DATE_FORMAT = "dd/mm/yyyy"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# In place of a child the reader may no longer open (compliance.register.breaches: ``child_named``).
+HELD_ELSEWHERE = "A child now held by another team"
+
+
 def breach_values(row: Deadline, today: datetime.date) -> tuple:
     """One breach's cells, typed: dates as dates and days late as a number."""
     return (
         row.duty_id,
         row.duty.name,
         row.duty.citation,
-        row.child.la_child_id,
-        row.child.person.full_name,
+        row.child.la_child_id if row.child_named else "",
+        row.child.person.full_name if row.child_named else HELD_ELSEWHERE,
         row.area.name if row.area else "",
         row.team.name if row.team else "",
         row.due_on,

@@ -18,9 +18,9 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, Func, QuerySet
+from django.db.models import BooleanField, CharField, Count, Exists, Func, OuterRef, QuerySet, Value
 
-from safeguard.audit.policy import sees_every_child, worker_for
+from safeguard.audit.policy import sees_every_child, visible_children, without_closed, worker_for
 from safeguard.compliance.models import Deadline, DeadlineStatus, StatutoryDuty
 from safeguard.organisation.models import Area, Role, Team
 from safeguard.organisation.selectors import teams_in_reach
@@ -63,9 +63,16 @@ def breaches(
     worker = worker_for(user)
     if worker is None or worker.role not in REGISTER_ROLES:
         return Deadline.objects.none()
-    rows = Deadline.objects.breached(today)
-    if not sees_every_child(worker):  # the director and inspectors: every team's, and those of no team
-        rows = rows.filter(team__in=teams_in_reach(worker=worker))
+    rows = without_closed(user, Deadline.objects.breached(today))
+    if sees_every_child(worker):  # the director and inspectors: every team's, and those of no team
+        rows = rows.annotate(child_named=Value(True, output_field=BooleanField()))
+    else:
+        # A team answers for every breach recorded against it (ADR 8), including those of a child it has
+        # since handed to another team; but it names only the children its people may still open
+        # (need to know, policy.visible_children): the others are counted and shown as "held elsewhere".
+        rows = rows.filter(team__in=teams_in_reach(worker=worker)).annotate(
+            child_named=Exists(visible_children(user).filter(pk=OuterRef("child_id")))
+        )
     if since is not None:
         rows = rows.filter(due_on__gte=since)
     if until is not None:

@@ -193,10 +193,10 @@ def _link(current: dict[str, str], **chosen) -> str:
 
 
 @policy(POLICY + "; as CSV, logged as an export")
-@step_up(may_see_register)
 def register_csv(request):
     if not may_see_register(request.user):
-        return refuse(request, REFUSAL, subject="legal exposure register export")
+        return refuse(request, REFUSAL, subject="legal exposure register export", action=AccessAction.EXPORT)
+    step_up(request)
     today = timezone.localdate()
     filters = Filters.from_query(request.GET)
     rows = _scoped(request, today, filters)
@@ -208,10 +208,10 @@ def register_csv(request):
 
 
 @policy(POLICY + "; as an xlsx workbook with its summaries, logged as an export")
-@step_up(may_see_register)
 def register_xlsx(request):
     if not may_see_register(request.user):
-        return refuse(request, REFUSAL, subject="legal exposure register export")
+        return refuse(request, REFUSAL, subject="legal exposure register export", action=AccessAction.EXPORT)
+    step_up(request)
     today = timezone.localdate()
     filters = Filters.from_query(request.GET)
     rows = _scoped(request, today, filters)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from safeguard.audit.policy import is_front_door, worker_for
+from safeguard.audit.policy import is_front_door, without_closed, worker_for
 from safeguard.compliance.models import DeadlineStatus
 from safeguard.core.calendar import add_calendar_months
 from safeguard.frontdoor.models import Contact, ContactStatus, Rag, Referral, decision_deadlines
@@ -19,7 +19,7 @@ def contacts_for(user) -> QuerySet[Contact]:
     """Contacts ``user`` may see: their front door team's; every front door contact for a head of service
     or the director (who answer for the front door's timeliness)."""
     worker = worker_for(user)
-    contacts = Contact.objects.all()
+    contacts = without_closed(user, Contact.objects.all())
     if worker is None:
         return contacts.none()
     if worker.role in (Role.DIRECTOR, Role.HEAD_OF_SERVICE):

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from safeguard.audit.admin import AuditedAdmin
@@ -18,6 +19,12 @@ class TeamAdmin(AuditedAdmin):
     list_filter = ["area", "kind"]
 
 
+# What decides which children a worker sees (safeguard/audit/policy.py): nobody sets these on their own
+# staff record, so that an administrator cannot make themselves a director, or move into a team, to read cases.
+OWN_ACCESS_FIELDS = ("user", "role", "team", "area", "manager")
+OWN_RECORD_REFUSAL = "You cannot create or change your own staff record’s access: ask another administrator"
+
+
 @admin.register(Worker)
 class WorkerAdmin(AuditedAdmin):
     list_display = ["name", "role", "team", "area", "is_qualified", "employment", "fte"]
@@ -25,6 +32,27 @@ class WorkerAdmin(AuditedAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "swe_number"]
     raw_id_fields = ["user", "manager"]
     list_select_related = ["user", "team", "area"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.user_id == request.user.pk:
+            readonly += [name for name in OWN_ACCESS_FIELDS if name not in readonly]
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        signed_in = request.user
+
+        class NotOneself(form):
+            """A new staff record for one's own account would choose its own role: refused."""
+
+            def clean(self):
+                cleaned = super().clean()
+                if cleaned.get("user") is not None and cleaned["user"].pk == signed_in.pk:
+                    raise forms.ValidationError(OWN_RECORD_REFUSAL)
+                return cleaned
+
+        return NotOneself
 
 
 class PostFillingInline(admin.TabularInline):

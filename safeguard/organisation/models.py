@@ -74,6 +74,9 @@ class Role(models.TextChoices):
     # register. Opens no case record by role; a subject access request assigned to them is the only route
     # (issue 8, docs/security.md).
     INFORMATION_GOVERNANCE = "information_governance", "Information governance officer"
+    # Staff of a partner agency (police, health, a school) given a sign-in: they see only the fields of a
+    # child's record that a share gives them, and only until the share ends (safeguard/sharing; issue 8).
+    PARTNER_AGENCY = "partner_agency", "Partner agency user"
 
 
 class Employment(models.TextChoices):
@@ -321,7 +324,26 @@ class AllocationRole(models.TextChoices):
 
 class AllocationQuerySet(DatedQuerySet):
     def current(self, on: datetime.date | None = None) -> "AllocationQuerySet":
-        return self.current_on(on or timezone.localdate())
+        """Allocations held on ``on`` (end day included: the record of who held the case that day, which
+        caseloads, the queue and the statutory returns count); without ``on``, those in force at this
+        moment (``in_force``), which is what the access policy reads."""
+        if on is None:
+            return self.in_force()
+        return self.current_on(on)
+
+    def in_force(self) -> "AllocationQuerySet":
+        """Allocations that give their worker the case right now: started, and not ended.
+
+        An allocation's ``end_date`` is its last day, and the service cannot set it in the future
+        (``allocation.services._check_end``), so an end date of today means it was ended today. Access ends
+        when it is ended, on the very next request, not at midnight (issue 8: "removing an allocation takes
+        effect on the very next request"; Caldicott principle 4, need to know). The day still counts as held
+        for history: ``current(on=today)`` includes it."""
+        today = timezone.localdate()
+        return self.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=today),
+            Q(end_date__isnull=True) | Q(end_date__gt=today),
+        )
 
 
 class Allocation(Recorded, Dated):

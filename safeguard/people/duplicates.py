@@ -16,6 +16,8 @@ import datetime
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from django.db.models import QuerySet
+
 from safeguard.people.models import Child, name_key
 
 # Two name keys this similar (0-1, difflib's ratio) are treated as possibly the same name.
@@ -44,21 +46,28 @@ def _swapped(day: datetime.date) -> datetime.date | None:
 
 
 def likely_duplicates(
-    *, first_name: str, last_name: str, date_of_birth: datetime.date | None, nhs_number: str = ""
+    *,
+    first_name: str,
+    last_name: str,
+    date_of_birth: datetime.date | None,
+    nhs_number: str = "",
+    among: QuerySet[Child] | None = None,
 ) -> list[Match]:
-    """Existing children who may be this child, most certain first. Identity only: callers show name, date
-    of birth and IDs, nothing of the record."""
+    """Existing children who may be this child, most certain first, from ``among`` (the children the user
+    may find: a restricted record is not offered as a duplicate, ADR 0013; every child when None). Identity
+    only: callers show name, date of birth and IDs, nothing of the record."""
+    candidates = Child.objects.all() if among is None else among
     found: dict[int, list[str]] = {}
     number = nhs_number.replace(" ", "")
     if number:
-        for child in Child.objects.filter(person__nhs_number=number):
+        for child in candidates.filter(person__nhs_number=number):
             found.setdefault(child.pk, []).append("same NHS number")
     if date_of_birth:
         first, last = name_key(first_name), name_key(last_name)
         dates = [day for day in (date_of_birth, _swapped(date_of_birth)) if day]
         # Two indexed queries rather than one OR across two tables, which no index serves (90 ms at 274k).
-        born = Child.objects.filter(person__date_of_birth__in=dates).select_related("person")
-        expected = Child.objects.filter(expected_date_of_birth__in=dates).select_related("person")
+        born = candidates.filter(person__date_of_birth__in=dates).select_related("person")
+        expected = candidates.filter(expected_date_of_birth__in=dates).select_related("person")
         for child in {child.pk: child for child in [*born, *expected]}.values():
             person = child.person
             same_order = _similar(first, person.first_name_key) and _similar(last, person.last_name_key)

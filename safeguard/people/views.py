@@ -72,6 +72,6 @@ def record(request, child):
         "chronology": AuditEvent.objects.filter(child=child).select_related("actor").order_by("-at")[:50],
         "read_only": not may_change(request.user, child).allowed,
         "basis": request.access_basis,
-        "pages": child_pages(child),
+        "pages": child_pages(child, request.user),
     }
     return render(request, "people/record.html", context)

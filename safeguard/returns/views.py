@@ -139,7 +139,6 @@ def report(request, collection: str, year: int):
 
 
 @policy(POLICY + "; the return's file(s), for analysts and the director only, logged as an export")
-@step_up(policies.may_download)
 def download(request, collection: str, year: int):
     chosen_collection = _collection(collection)
     if not policies.may_download(request.user):
@@ -147,7 +146,9 @@ def download(request, collection: str, year: int):
             request,
             "Only performance analysts and the director download a return",
             subject=chosen_collection.title,
+            action=AccessAction.EXPORT,
         )
+    step_up(request)
     chosen = _year(year)
     the_return = chosen_collection.build(chosen)
     file = chosen_collection.download(the_return)
@@ -285,10 +286,10 @@ def annex_a(request):
 
 
 @policy(ANNEX_A_POLICY + "; the workbook, logged as an export")
-@step_up(policies.may_download)
 def annex_a_download(request):
     if not policies.may_download(request.user):
-        return refuse(request, ANNEX_A_REFUSAL, subject=ANNEX_A.title)
+        return refuse(request, ANNEX_A_REFUSAL, subject=ANNEX_A.title, action=AccessAction.EXPORT)
+    step_up(request)
     as_of, error = annex_a_date(request.GET.get("as_of", ""), timezone.localdate())
     if error:
         return annex_a(request)  # the page, with the message and what was typed

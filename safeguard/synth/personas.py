@@ -103,6 +103,13 @@ PERSONAS: tuple[PersonaSpec, ...] = (
         "restricted records",
     ),
     PersonaSpec(
+        "partner",
+        "Pat",
+        "Okafor",
+        Role.PARTNER_AGENCY,
+        "Police officer (partner agency): sees only what is shared with the police, until it ends",
+    ),
+    PersonaSpec(
         "admin",
         "Alex",
         "Chen",

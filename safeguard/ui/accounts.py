@@ -19,7 +19,9 @@ from functools import wraps
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
-from allauth.account.decorators import reauthentication_required
+
+# allauth's own check (pinned to 65.x in pyproject.toml; ui/tests/test_sign_in.py proves it still works).
+from allauth.account.internal.flows.reauthentication import raise_if_reauthentication_required
 from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import Fernet, InvalidToken
@@ -144,13 +146,13 @@ def declared(view: Callable, description: str) -> Callable:
     return wrapper
 
 
-def step_up(may_export: Callable) -> Callable:
-    """``@step_up(may_export)``: a bulk export of case data asks the user to confirm who they are (password,
-    authenticator code or security key) unless they did so in the last ``ACCOUNT_REAUTHENTICATION_TIMEOUT``
-    seconds (issue 8: "step-up authentication for bulk exports"; ASVS 5.0 V6.8.4). A session left open on a
-    shared computer can then show a page, but not carry a whole return or register away.
+def step_up(request: HttpRequest) -> None:
+    """A bulk export of case data asks the user to confirm who they are (password, authenticator code or
+    security key) unless they did so in the last ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` seconds (issue 8:
+    "step-up authentication for bulk exports"; ASVS 5.0 V6.8.4). A session left open on a shared computer
+    can then show a page, but not carry a whole return or register away.
 
-    Only somebody ``may_export(user)`` allows is asked: anyone else is refused by the view, not asked for
-    their password first. allauth's middleware shows "Confirm it is you", which returns to the export's
-    address afterwards, so the file then downloads."""
-    return reauthentication_required(enabled=lambda request: may_export(request.user))
+    The export view calls it once it has decided the user may export at all, so that somebody refused is
+    told so rather than asked for their password, and before it writes anything. allauth's middleware turns
+    the exception into "Confirm it is you", which returns to the export's address afterwards."""
+    raise_if_reauthentication_required(request, app="")

@@ -51,6 +51,7 @@ HOME_TEMPLATES = {
     Role.ADMINISTRATOR: "ui/home/administrator.html",
     Role.PERFORMANCE_ANALYST: "ui/home/analyst.html",
     Role.INFORMATION_GOVERNANCE: "ui/home/information_governance.html",
+    Role.PARTNER_AGENCY: "sharing/partner_home.html",
 }
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguard.audit.models import AccessAction
-from safeguard.audit.policy import Decision, worker_for
+from safeguard.audit.policy import Decision, findable_children, worker_for
 from safeguard.audit.services import access_event_record
 from safeguard.audit.views import policy, refuse
 from safeguard.core.reference import label
@@ -115,6 +115,7 @@ def new_child(request):
         last_name=data["last_name"],
         date_of_birth=data["date_of_birth"] or data["expected_date_of_birth"],
         nhs_number=data["nhs_number"],
+        among=findable_children(request.user),
     )
     if matches and not data["confirm_new"]:
         # Showing who may already be this child is a search of the records: it is logged as one.

@@ -42,6 +42,8 @@ from safeguard.synth.steps import (
     organisation,
     oversight,
     population,
+    restrictions,
+    sharing,
     socialworkers,
     workforce,
 )
@@ -64,4 +66,6 @@ STEPS: list[Step] = [
     Step("oversight", oversight.run),
     Step("workforce", workforce.run),
     Step("leadership", leadership.run),
+    Step("restrictions", restrictions.run),
+    Step("sharing", sharing.run),
 ]

@@ -311,6 +311,15 @@ def run(ctx: SynthContext) -> None:
             level=0,
         )
     )
+    plan.append(
+        worker(
+            Role.PARTNER_AGENCY,
+            "Detective Constable, Child Abuse Investigation",
+            persona="partner",
+            qualified=False,
+            level=0,
+        )
+    )
 
     # Agency workers: about 17.8% of qualified practitioners, never a persona or a manager.
     practitioners = [
@@ -404,6 +413,7 @@ def run(ctx: SynthContext) -> None:
                 Role.ADMINISTRATOR,
                 Role.PERFORMANCE_ANALYST,
                 Role.INFORMATION_GOVERNANCE,
+                Role.PARTNER_AGENCY,
             )
             qualified_on = None
             if counts_as_qualified:

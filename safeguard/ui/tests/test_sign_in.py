@@ -13,6 +13,7 @@ import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from allauth.usersessions.models import UserSession
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
@@ -21,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from safeguard.audit.models import AuditEvent
+from safeguard.audit.models import AccessAction, AccessEvent, AuditEvent
 from safeguard.organisation.models import Role
 from safeguard.organisation.services import account_disable
 from safeguard.ui import accounts
@@ -220,3 +221,49 @@ def test_an_administrator_removes_a_lost_authenticator_and_it_is_audited(alice, 
     assert response.status_code == 302 and not Authenticator.objects.filter(pk=totp.pk).exists()
     event = AuditEvent.objects.get(action="user.second_factor_removed")
     assert event.actor == admin_user and event.entity_id == str(alice.pk)
+
+
+def test_an_export_asks_who_you_are_again_then_downloads(people, client):
+    director = people.director.user
+    director.set_password(PASSWORD)
+    director.save()
+    sign_in(client, director.username)
+    client.post(reverse("mfa_authenticate"), {"code": code_now()})
+    export = reverse("compliance:register_csv")
+
+    asked = client.get(export)
+    assert asked.status_code == 302 and asked["Location"].startswith("/account/confirm/")
+    assert not AccessEvent.objects.filter(user=director, action=AccessAction.EXPORT).exists()
+    confirmed = client.post(reverse("account_reauthenticate"), {"password": PASSWORD, "next": export})
+    assert confirmed.status_code == 302 and confirmed["Location"] == export
+    response = client.get(export)
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")
+    assert AccessEvent.objects.filter(user=director, action=AccessAction.EXPORT).exists()
+
+
+def test_somebody_who_may_not_export_is_refused_not_asked_for_their_password(people, client_for):
+    response = client_for(people.social_worker).get(reverse("compliance:register_csv"))
+    assert response.status_code == 403
+
+
+def test_unticking_active_in_the_admin_ends_the_accounts_sessions(alice, people, client):
+    laptop = Client()
+    sign_in(laptop, "alice")
+    laptop.post(reverse("mfa_authenticate"), {"code": code_now()})
+    assert laptop.get(reverse("home")).status_code == 200
+    client.force_login(people.administrator.user)
+    page = client.get(reverse("admin:auth_user_change", args=[alice.pk]))
+    form = page.context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "is_active"}
+    data["groups"] = []
+    data["user_permissions"] = []
+    data["last_login_0"] = data["last_login_1"] = data["date_joined_0"] = data["date_joined_1"] = ""
+    data["date_joined_0"], data["date_joined_1"] = "2026-01-01", "09:00:00"
+
+    response = client.post(reverse("admin:auth_user_change", args=[alice.pk]), data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    alice.refresh_from_db()
+    assert not alice.is_active
+    assert laptop.get(reverse("home"))["Location"].startswith(reverse("account_login"))
+    assert not UserSession.objects.filter(user=alice).exists()
