@@ -23,7 +23,6 @@ audited.
 """
 
 import csv
-import datetime
 from urllib.parse import urlencode
 
 from django import forms
@@ -40,6 +39,7 @@ from safeguard.audit.models import AccessAction, AccessEvent, AccessOutcome
 from safeguard.audit.policy import Decision, worker_for
 from safeguard.audit.services import access_event_record
 from safeguard.audit.views import child_record, policy, refuse
+from safeguard.core.spreadsheets import csv_cell
 from safeguard.organisation.models import Role
 from safeguard.people.models import Child
 from safeguard.ui.accounts import step_up
@@ -362,14 +362,6 @@ CSV_COLUMNS = [
 # A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV injection"): it is escaped with
 # an apostrophe, as the legal exposure register's CSV does (safeguard/compliance/exports.py, which the
 # foundation cannot import).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str:
-    if value is None:
-        return ""
-    text = value.isoformat() if isinstance(value, datetime.date) else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def csv_values(event: AccessEvent, child: Child) -> list:

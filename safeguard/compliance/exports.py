@@ -21,6 +21,7 @@ from openpyxl.styles import Font
 
 from safeguard.compliance.models import Deadline, DeadlineStatus, first_day_late
 from safeguard.compliance.register import Summary
+from safeguard.core.spreadsheets import csv_cell
 
 # (header, column width in the workbook)
 COLUMNS = [
@@ -40,7 +41,6 @@ COLUMNS = [
     ("Delay reason", 60),
 ]
 CSV_COLUMNS = [header for header, _ in COLUMNS]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "dd/mm/yyyy"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -69,13 +69,6 @@ def breach_values(row: Deadline, today: datetime.date) -> tuple:
     )
 
 
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    text = value.isoformat() if isinstance(value, datetime.date) else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 class _Echo:
     """A file that hands back what is written to it, for streaming ``csv.writer`` rows."""
 
@@ -87,7 +80,7 @@ def csv_lines(rows: Iterable[Deadline], today: datetime.date) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
     for row in rows:
-        yield writer.writerow([_csv_cell(value) for value in breach_values(row, today)])
+        yield writer.writerow([csv_cell(value) for value in breach_values(row, today)])
 
 
 def _cells(sheet, values: Iterable, bold: bool = False) -> list[WriteOnlyCell]:

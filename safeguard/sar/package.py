@@ -22,10 +22,9 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 
 from safeguard.casenotes.files import DocumentDamaged, open_verified
+from safeguard.core.spreadsheets import csv_cell
 from safeguard.sar.models import EVERYWHERE, Redaction, SubjectAccessRequest
 from safeguard.sar.sources import Item
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # What UK GDPR art. 15(1)(a)-(h) and 15(2) entitle the person to besides the copy, in plain words. The periods
 # are DOMAIN.md section 7's (Care Planning, Placement and Case Review (England) Regulations 2010 reg. 50;
@@ -103,11 +102,6 @@ def apply_redactions(items: Iterable[Item], redactions: Iterable[Redaction]) -> 
     return shown
 
 
-def _csv_cell(value) -> str:
-    text = value.isoformat() if isinstance(value, datetime.date) else str(value or "")
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def _records_csv(shown: list[ShownItem]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -116,10 +110,10 @@ def _records_csv(shown: list[ShownItem]) -> str:
         item = entry.item
         head = [item.source, item.record_type, item.key, item.date]
         if entry.withheld is not None:
-            writer.writerow([_csv_cell(v) for v in [*head, "", redacted_marker(entry.withheld)]])
+            writer.writerow([csv_cell(v) for v in [*head, "", redacted_marker(entry.withheld)]])
             continue
         for shown_field in entry.fields:
-            writer.writerow([_csv_cell(v) for v in [*head, shown_field.label, shown_field.value]])
+            writer.writerow([csv_cell(v) for v in [*head, shown_field.label, shown_field.value]])
     return out.getvalue()
 
 
