@@ -200,6 +200,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "ui/locked_out.html"
+# Attempts are kept in axes' tables (and shown in the admin); its console messages only repeat them.
+AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

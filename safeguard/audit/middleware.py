@@ -33,7 +33,7 @@ class PermissionsPolicyMiddleware:
 
     POLICY = (
         "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
-        "payment=(), usb=(), serial=(), hid=(), bluetooth=(), display-capture=(), "
+        "payment=(), usb=(), serial=(), hid=(), display-capture=(), "
         "publickey-credentials-create=(self), publickey-credentials-get=(self)"
     )
 

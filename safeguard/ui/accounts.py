@@ -47,6 +47,14 @@ class AccountAdapter(DefaultAccountAdapter):
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
 
+    def add_message(
+        self, request, level, message_template=None, message_context=None, extra_tags="", message=None
+    ):
+        """No "Successfully signed in/out" banner: the home page or the sign-in page says it already."""
+        if message_template in {"account/messages/logged_in.txt", "account/messages/logged_out.txt"}:
+            return
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Safeguard sends no email (a council's mail relay is not configured); notices appear in the service."""
 

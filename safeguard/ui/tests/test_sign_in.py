@@ -33,6 +33,13 @@ LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 
 @pytest.fixture(autouse=True)
+def frozen_clock():
+    """A code is valid for its 30 seconds: the clock stands still, so no test straddles two of them."""
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 10, 0, 5, tzinfo=LONDON), tick=False):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def fresh_cache():
     """allauth remembers used TOTP codes (no replay) and counts attempts in the cache; each test starts clean."""
     cache.clear()
