@@ -45,3 +45,14 @@ def test_the_team_manager_sees_each_workers_caseload(people, client_for):
 def test_the_director_sees_every_area(people, client_for):
     html = client_for(people.director).get(reverse("home")).content.decode()
     assert "North" in html and "South" in html
+
+
+def test_every_link_on_the_administrators_home_page_opens(people, client_for):
+    import re
+
+    client = client_for(people.administrator)
+    html = client.get(reverse("home")).content.decode()
+    links = re.findall(r'href="(/admin/[^"]+)"', html)
+    assert "/admin/mfa/authenticator/" in links and "/admin/axes/accessattempt/" in links
+    for link in links:
+        assert client.get(link).status_code == 200, link
