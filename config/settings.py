@@ -179,6 +179,9 @@ MFA_ADAPTER = "safeguard.ui.accounts.MultiFactorAdapter"
 MFA_ENCRYPTION_KEY = env_secret("MFA_ENCRYPTION_KEY") or ""
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = "Safeguard"
+# A code from the 30 seconds before or after is accepted too, for a phone's clock a little out and a code typed
+# as it changed (RFC 6238 s5.2 recommends allowing one step); each code still works only once.
+MFA_TOTP_TOLERANCE = 1
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_RECOVERY_CODE_COUNT = 10
 # Security keys need a secure origin; http://127.0.0.1 is one only for the demo and tests.
