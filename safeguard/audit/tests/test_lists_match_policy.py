@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from safeguard.allocation.selectors import unallocated_queue
 from safeguard.audit.policy import findable_children, is_front_door, visible_children
+from safeguard.audit.tests.test_policy import allocate
 from safeguard.casework.models import CinEpisode
 from safeguard.compliance.models import Deadline, StatutoryDuty
 from safeguard.compliance.register import breaches
@@ -113,23 +114,7 @@ def build(world, today):
             worker.manager = workers[manager_index]
             worker.save()
     children = [ChildFactory(person=PersonFactory(first_name=NAMES[i])) for i in range(CHILDREN)]
-    open_roles = set()
-    for child_i, worker_i, team_i, role, started, ended in world["allocations"]:
-        if worker_i >= len(workers):
-            continue
-        end = None if ended is None or ended > started else today - datetime.timedelta(days=ended)
-        if end is None and (child_i, role) in open_roles:
-            continue  # at most one open allocation per child and role
-        if end is None:
-            open_roles.add((child_i, role))
-        Allocation.objects.create(
-            child=children[child_i],
-            worker=workers[worker_i],
-            team=teams[team_i],
-            role=role,
-            start_date=today - datetime.timedelta(days=started),
-            end_date=end,
-        )
+    allocate(world, children=children, workers=workers, teams=teams, today=today)
     for child_i, team_i in world["cases"].items():
         CinEpisode.objects.create(
             child=children[child_i],

@@ -169,6 +169,28 @@ worlds = st.fixed_dictionaries(
 )
 
 
+def allocate(world, *, children, workers, teams, today) -> None:
+    """The generated allocation history: each (child, worker, team, role, started, ended) as days before
+    ``today``; at most one open allocation per child and role. Shared with ``test_lists_match_policy``."""
+    open_roles = set()
+    for child_i, worker_i, team_i, role, started, ended in world["allocations"]:
+        if worker_i >= len(workers):
+            continue
+        end = None if ended is None or ended > started else today - datetime.timedelta(days=ended)
+        if end is None and (child_i, role) in open_roles:
+            continue  # at most one open allocation per child and role
+        if end is None:
+            open_roles.add((child_i, role))
+        Allocation.objects.create(
+            child=children[child_i],
+            worker=workers[worker_i],
+            team=teams[team_i],
+            role=role,
+            start_date=today - datetime.timedelta(days=started),
+            end_date=end,
+        )
+
+
 def stand_in(reach: Reach, reached: list, workers: list, children: list) -> Reach:
     def children_of(worker):
         index = workers.index(worker) if worker in workers else None
@@ -219,23 +241,7 @@ def test_what_anyone_lists_is_exactly_what_the_policy_lets_them_open(world):
                 worker.manager = workers[manager_index]
                 worker.save()
         children = [ChildFactory() for _ in range(6)]
-        open_roles = set()
-        for child_i, worker_i, team_i, role, started, ended in world["allocations"]:
-            if worker_i >= len(workers):
-                continue
-            end = None if ended is None or ended > started else today - datetime.timedelta(days=ended)
-            if end is None and (child_i, role) in open_roles:
-                continue  # at most one open allocation per child and role
-            if end is None:
-                open_roles.add((child_i, role))
-            Allocation.objects.create(
-                child=children[child_i],
-                worker=workers[worker_i],
-                team=teams[team_i],
-                role=role,
-                start_date=today - datetime.timedelta(days=started),
-                end_date=end,
-            )
+        allocate(world, children=children, workers=workers, teams=teams, today=today)
         restricted = {}
         for child_i, kind, lifted in world["restrictions"]:
             if child_i in restricted:
