@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "safeguard.retention",
     "safeguard.sar",
     "safeguard.sharing",
+    "safeguard.incidents",
+    "safeguard.learning",
     "safeguard.ui",
     "safeguard.synth",
 ]

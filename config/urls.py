@@ -29,6 +29,8 @@ urlpatterns = [
     path("retention/", include("safeguard.retention.urls")),
     path("subject-access/", include("safeguard.sar.urls")),
     path("shared/", include("safeguard.sharing.urls")),
+    path("serious-incidents/", include("safeguard.incidents.urls")),
+    path("learning-actions/", include("safeguard.learning.urls")),
 ]
 
 handler403 = "safeguard.ui.views.refused"

@@ -36,8 +36,11 @@ from safeguard.synth.context import SynthContext
 from safeguard.synth.steps import (
     allocations,
     casework,
+    education,
     frontdoor,
+    incidents,
     leadership,
+    learning,
     lookedafter,
     organisation,
     oversight,
@@ -68,4 +71,7 @@ STEPS: list[Step] = [
     Step("leadership", leadership.run),
     Step("restrictions", restrictions.run),
     Step("sharing", sharing.run),
+    Step("education", education.run),
+    Step("incidents", incidents.run),
+    Step("learning", learning.run),
 ]
