@@ -32,3 +32,28 @@ def child_pages(child, user) -> list[tuple[str, str]]:
         for page in CHILD_PAGES
         if page.visible_to is None or page.visible_to(user)
     ]
+
+
+@dataclass(frozen=True)
+class RecordNotice:
+    """Something a reader of a child's record must see first (a serious incident in the household, a child
+    withdrawn from school while known to the service). ``kind`` names it for tests and styling; ``href``,
+    if any, is where the detail is (and that page decides again who may see it)."""
+
+    kind: str
+    text: str
+    href: str = ""
+
+
+# provider(child, user, today) -> the notices ``user`` may see on ``child``'s record. A provider decides itself
+# who may see its notice: the record's own access check has already let ``user`` open the record.
+RECORD_NOTICES: list[Callable] = []
+
+
+def register_record_notice(provider: Callable) -> None:
+    if provider not in RECORD_NOTICES:
+        RECORD_NOTICES.append(provider)
+
+
+def record_notices(child, user, today) -> list[RecordNotice]:
+    return [notice for provider in RECORD_NOTICES for notice in provider(child, user, today)]

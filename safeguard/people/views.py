@@ -12,7 +12,7 @@ from safeguard.audit.views import child_record, policy
 from safeguard.core.reference import label
 from safeguard.people.forms import ChildSearchForm
 from safeguard.people.kept_search import kept_search_form, remember_search
-from safeguard.people.links import child_pages
+from safeguard.people.links import child_pages, record_notices
 from safeguard.people.selectors import (
     child_allocations,
     child_search,
@@ -73,5 +73,6 @@ def record(request, child):
         "read_only": not may_change(request.user, child).allowed,
         "basis": request.access_basis,
         "pages": child_pages(child, request.user),
+        "notices": record_notices(child, request.user, today),
     }
     return render(request, "people/record.html", context)
