@@ -21,6 +21,7 @@ from safeguard.casework.models import (
     Visit,
 )
 from safeguard.compliance.models import Deadline
+from safeguard.compliance.private import without_private
 from safeguard.organisation.models import Allocation, AllocationRole, Role, Worker
 from safeguard.people.models import Child
 
@@ -95,7 +96,7 @@ def deadlines_due_for_worker(*, worker: Worker, today: datetime.date | None = No
     """The open deadlines of every child allocated to ``worker`` today, soonest (and most overdue) first."""
     children = Allocation.objects.current(today).filter(worker=worker).values("child_id")
     return (
-        Deadline.objects.open()
+        without_private(worker.user, Deadline.objects.open())
         .filter(child_id__in=children)
         .select_related("duty", "child__person")
         .order_by("due_on", "pk")

@@ -22,6 +22,7 @@ from django.db.models import BooleanField, CharField, Count, Exists, Func, Outer
 
 from safeguard.audit.policy import sees_every_child, visible_children, without_closed, worker_for
 from safeguard.compliance.models import Deadline, DeadlineStatus, StatutoryDuty
+from safeguard.compliance.private import without_private
 from safeguard.organisation.models import Area, Role, Team
 from safeguard.organisation.selectors import teams_in_reach
 
@@ -63,7 +64,7 @@ def breaches(
     worker = worker_for(user)
     if worker is None or worker.role not in REGISTER_ROLES:
         return Deadline.objects.none()
-    rows = without_closed(user, Deadline.objects.breached(today))
+    rows = without_private(user, without_closed(user, Deadline.objects.breached(today)))
     if sees_every_child(worker):  # the director and inspectors: every team's, and those of no team
         rows = rows.annotate(child_named=Value(True, output_field=BooleanField()))
     else:

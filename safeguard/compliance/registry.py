@@ -85,6 +85,18 @@ EVENTS = frozenset(
         "pathway_plan.started",
         "pathway_plan.reviewed",
         "child.died",
+        # Learning actions (safeguard.learning) and case audit actions (safeguard.oversight)
+        "learning_action.agreed",
+        "learning_action.rescheduled",
+        "learning_action.completed",
+        "learning_action.not_needed",
+        # Serious incidents (safeguard.incidents): none is cancelled by child.died, since they are about it.
+        "serious_incident.recorded",
+        "serious_incident.panel_notified",
+        "serious_incident.ofsted_notified",
+        "serious_incident.rapid_review_completed",
+        "serious_incident.lcspr_commissioned",
+        "serious_incident.lcspr_published",
     }
 )
 

@@ -17,3 +17,11 @@ class FrontdoorConfig(AppConfig):
         from safeguard.ui.context_processors import register_navigation
 
         register_navigation("Front door", "frontdoor:queue", section="/front-door/", visible_to=may_see_queue)
+
+        from safeguard.frontdoor.education import record_notices
+        from safeguard.people.links import register_child_page, register_record_notice
+
+        # A child's education, and a withdrawal from school while they or a sibling were known (issue 9):
+        # the page for everyone who may open the record, the notice at its top until a manager considers it.
+        register_child_page("Education", "frontdoor:education")
+        register_record_notice(record_notices)

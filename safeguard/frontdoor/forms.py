@@ -9,10 +9,11 @@ from django import forms
 from django.utils import timezone
 
 from safeguard.core.reference import codes, codes_valid_on
+from safeguard.frontdoor.education import NOT_KNOWN
 from safeguard.frontdoor.models import Agency, Consent, LevelOfNeed, Outcome, Rag
 from safeguard.organisation.models import Area
 from safeguard.people.forms import NhsNumberField
-from safeguard.people.models import Sex
+from safeguard.people.models import EducationSetting, Sex
 from safeguard.ui.forms import GovukDateField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -199,3 +200,52 @@ class DecisionForm(forms.Form):
         self.fields["primary_need"].choices = list(
             codes_valid_on("primary_need", timezone.localdate()).items()
         )
+
+
+class EducationCheckResponseForm(CheckResponseForm):
+    """The education check's answer also says where the child is educated and since when (issue 9); if
+    education could not say, no status is recorded."""
+
+    setting = forms.ChoiceField(
+        label="Where is the child educated, as education told you?",
+        choices=[*EducationSetting.choices, (NOT_KNOWN, "Education could not say")],
+        widget=forms.RadioSelect,
+    )
+    changed_on = GovukDateField(
+        label="Since when",
+        error_name="The date it changed",
+        required=False,
+        not_in_future=True,
+        help_text="The day the child joined the school roll, or left it. For example, 3 9 2026",
+    )
+    school_name = forms.CharField(
+        label="School (for a child on a school roll)", max_length=200, required=False
+    )
+    school_urn = forms.CharField(
+        label="School URN (if known)",
+        max_length=6,
+        required=False,
+        help_text="6 digits, from Get Information about Schools",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
+    )
+    notes = forms.CharField(
+        label="Notes about the child's education",
+        required=False,
+        help_text='Needed for "Not in school: other"',
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        dated = cleaned.get("changed_on") or "changed_on" in self.errors
+        if cleaned.get("setting") in EducationSetting.values and not dated:
+            self.add_error("changed_on", "Enter the date the child's education changed to this")
+        return cleaned
+
+
+class WithdrawalConsideredForm(forms.Form):
+    note = forms.CharField(
+        label="What was considered, and what will happen",
+        help_text="For example: spoke to the parents and the EHE team; visit arranged; plan reviewed",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -21,7 +21,7 @@ from safeguard.compliance.registry import duty
 from safeguard.core.calendar import working_days_between
 from safeguard.core.models import Recorded
 from safeguard.organisation.models import Area, Team
-from safeguard.people.models import Child
+from safeguard.people.models import Child, EducationStatus
 
 
 class Consent(models.TextChoices):
@@ -200,6 +200,10 @@ class MashCheck(Recorded):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     responded_on = models.DateField(null=True, blank=True)
     response = models.TextField(blank=True)
+    # The education check's answer also says where the child is educated (issue 9): the status it recorded.
+    education_status = models.OneToOneField(
+        EducationStatus, null=True, blank=True, on_delete=models.PROTECT, related_name="mash_check"
+    )
 
     class Meta:
         ordering = ["requested_at"]
@@ -294,3 +298,60 @@ class Referral(Recorded):
 
     def __str__(self) -> str:
         return f"Referral of {self.child_id} on {self.referral_date}"
+
+
+class EducationWithdrawal(Recorded):
+    """A child taken off a school roll (to home education, or out of school) while they or a sibling were
+    known to children's social care on that day (issue 9; the report that began this project named a
+    seven-year-old who died after being withdrawn from school). Raised by
+    ``frontdoor.education.education_status_change`` in the transaction that records the change.
+
+    Home education is lawful (Education Act 1996 s7) and not in itself a sign of harm, but a child known to
+    the service who leaves school loses the daily sight of school staff; the flag asks a manager to consider
+    what that means for the plan. It stays on the child's record, on the records of the known
+    siblings and in the front door queue until a manager records that it has been considered, with a note
+    (ADR 0020). It is never deleted."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="education_withdrawals")
+    status = models.OneToOneField(EducationStatus, on_delete=models.PROTECT, related_name="withdrawal")
+    withdrawn_on = models.DateField()
+    # Why the child counted as known on that day ("an open child in need episode"), blank if only a sibling was.
+    known_because = models.CharField(max_length=300, blank=True)
+    # Siblings and household children known to the service that day: the flag shows on their records too.
+    known_siblings = models.ManyToManyField(Child, blank=True, related_name="sibling_education_withdrawals")
+    considered_at = models.DateTimeField(null=True, blank=True)
+    considered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    consideration = models.TextField(blank=True, help_text="The manager's note: what was considered and done")
+
+    class Meta:
+        ordering = ["-withdrawn_on", "-pk"]
+        indexes = [
+            # The open flags of a child (the record, the queue's tag), read per page without scanning history.
+            models.Index(
+                fields=["child", "withdrawn_on"],
+                name="education_withdrawal_open_idx",
+                condition=Q(considered_at__isnull=True),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(considered_at__isnull=True) | ~Q(consideration=""),
+                name="education_withdrawal_considered_has_note",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Withdrawn from school on {self.withdrawn_on} ({self.child_id})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.considered_at is None
+
+    @property
+    def while_known(self) -> str:
+        """How the notice ends: the child known, or only a sibling."""
+        if self.known_because:
+            return "while known to children's social care"
+        return "while a sibling was known to children's social care"

@@ -10,7 +10,14 @@ from django.utils import timezone
 from safeguard.audit.policy import is_front_door, without_closed, worker_for
 from safeguard.compliance.models import DeadlineStatus
 from safeguard.core.calendar import add_calendar_months
-from safeguard.frontdoor.models import Contact, ContactStatus, Rag, Referral, decision_deadlines
+from safeguard.frontdoor.models import (
+    Contact,
+    ContactStatus,
+    EducationWithdrawal,
+    Rag,
+    Referral,
+    decision_deadlines,
+)
 from safeguard.organisation.models import Allocation, AllocationRole, Role
 from safeguard.people.models import SIBLING_TYPES, Child, HouseholdMembership, Relationship
 
@@ -60,9 +67,19 @@ def front_door_queue(*, user) -> QuerySet[Contact]:
         .filter(status=ContactStatus.AWAITING_DECISION)
         .with_decision_due()
         .select_related("child__person", "area")
-        .annotate(rag_rank=rag_rank)
+        .annotate(rag_rank=rag_rank, withdrawn_from_school=withdrawn_from_school())
         .order_by("-immediate_risk", "rag_rank", "received_at", "pk")
     )
+
+
+def withdrawn_from_school() -> Exists:
+    """For a contact: its child has a withdrawal from school not yet considered, their own or one that names
+    them as a known sibling (issue 9), for the queue's tag in the query that lists it."""
+    own = EducationWithdrawal.objects.filter(considered_at__isnull=True, child_id=OuterRef("child_id"))
+    sibling = EducationWithdrawal.objects.filter(
+        considered_at__isnull=True, known_siblings=OuterRef("child_id")
+    )
+    return Exists(own) | Exists(sibling)
 
 
 def may_open_contact(user, contact: Contact) -> bool:
@@ -168,6 +185,10 @@ def known_to_service(
         names = dict(Child.objects.filter(pk__in=known).values_list("pk", "person__first_name"))
         for pk in sorted(known):
             flags.append(Flag("sibling_known", f"{names[pk]} ({related[pk]}) is known to the service"))
+    from safeguard.frontdoor.education import open_withdrawals, withdrawal_text  # it imports this module
+
+    for withdrawal in open_withdrawals(child):
+        flags.append(Flag("withdrawn_from_school", withdrawal_text(withdrawal, child)))
     for provider in FLAG_PROVIDERS:
         flags.extend(provider(child, today, set(related)))
     return flags

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safeguard.frontdoor.views import contacts, dashboard, imports, queue
+from safeguard.frontdoor.views import contacts, dashboard, education, imports, queue
 
 app_name = "frontdoor"
 urlpatterns = [
@@ -15,4 +15,11 @@ urlpatterns = [
     path("contacts/<opaque:contact_id>/decision/", contacts.decide, name="decide"),
     path("import/", imports.upload, name="import"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("children/<opaque:child_id>/education/", education.education, name="education"),
+    path("children/<opaque:child_id>/education/record/", education.education_record, name="education_record"),
+    path(
+        "children/<opaque:child_id>/education/withdrawals/<int:withdrawal_id>/considered/",
+        education.withdrawal_considered,
+        name="withdrawal_considered",
+    ),
 ]

@@ -7,7 +7,7 @@ class LeadershipConfig(AppConfig):
     verbose_name = "Leadership: performance measures and the improvement plan"
 
     def ready(self) -> None:
-        from safeguard.leadership.policies import may_read
+        from safeguard.leadership.policies import may_edit_figures, may_read
         from safeguard.ui.context_processors import register_navigation
 
         register_navigation(
@@ -15,4 +15,11 @@ class LeadershipConfig(AppConfig):
         )
         register_navigation(
             "Improvement plan", "leadership:plan", section="/leadership/plan/", visible_to=may_read
+        )
+        # Those who keep the populations get a way in; readers reach them from the performance page.
+        register_navigation(
+            "Populations",
+            "leadership:figures",
+            section="/leadership/populations/",
+            visible_to=may_edit_figures,
         )

@@ -7,6 +7,15 @@ from django import forms
 from safeguard.leadership.measures import definitions
 from safeguard.leadership.models import ActionStatus
 from safeguard.leadership.services import TRANSITIONS
+from safeguard.organisation.services import (
+    DEPRIVATION,
+    FIGURE_KINDS,
+    FIGURE_MAX_BYTES,
+    FIGURE_MAX_ROWS,
+    POPULATION,
+    SOURCE_NOTE_MAX,
+    figure_row_check,
+)
 from safeguard.ui.forms import GovukDateField, text_area
 
 WHOLE_COUNCIL = ""
@@ -111,3 +120,97 @@ class StatusForm(forms.Form):
         super().__init__(*args, **kwargs)
         allowed = TRANSITIONS[ActionStatus(current)]
         self.fields["status"].choices = [(s.value, s.label) for s in ActionStatus if s in allowed]
+
+
+# -- the city in numbers: areas' populations and deprivation (issue 9) ------------------------------------------
+
+
+class FiguresImportForm(forms.Form):
+    """A CSV file of one kind of figures. Its rows are checked by ``organisation.services``."""
+
+    kind = forms.ChoiceField(
+        label="What the file holds",
+        choices=list(FIGURE_KINDS.items()),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the file holds"},
+    )
+    file = forms.FileField(
+        label="Upload a file",
+        help_text=f"A CSV file (UTF-8) of at most {FIGURE_MAX_ROWS:,} rows",
+        error_messages={"required": "Select a CSV file", "empty": "The selected file is empty"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > FIGURE_MAX_BYTES:
+            raise forms.ValidationError("The selected file is too big: split it into smaller files")
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError("The selected file must be a CSV file")
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("The selected file must be saved as UTF-8 text") from None
+
+
+class FiguresEntryForm(forms.Form):
+    """One area's figures for one year, typed in: its population, its deprivation, or both."""
+
+    area = forms.ChoiceField(label="Area", error_messages={"required": "Choose the area"})
+    year = forms.IntegerField(
+        label="Year",
+        help_text="The year of the estimate, for example 2024 (the rates for the year ending 31 March 2025 use 2024's)",
+        error_messages={"required": "Enter the year", "invalid": "The year must be a number, like 2024"},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    children_0_17 = forms.CharField(
+        label="Children aged 0 to 17 (optional)",
+        required=False,
+        help_text="The area's population aged 0 to 17, a whole number",
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    children_in_relative_poverty_percent = forms.CharField(
+        label="Children in relative poverty, % (optional)", required=False, help_text="For example, 31.5"
+    )
+    fsm_eligible_percent = forms.CharField(
+        label="Pupils eligible for free school meals, % (optional)",
+        required=False,
+        help_text="For example, 24.6",
+    )
+    source_note = forms.CharField(
+        label="Source",
+        max_length=SOURCE_NOTE_MAX,
+        help_text="Where the figures come from: the release and its date, or how the council estimated them",
+        error_messages={"required": "Say where the figures come from"},
+    )
+
+    def __init__(self, *args, areas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.codes = {area.code: area for area in areas}
+        self.fields["area"].choices = [("", "Choose an area"), *((a.code, a.name) for a in areas)]
+        self.rows = []
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        raw = {key: str(value) if value is not None else "" for key, value in data.items()}
+        raw["area_code"] = raw.pop("area")
+        wanted = []
+        if raw["children_0_17"].strip():
+            wanted.append(POPULATION)
+        if raw["children_in_relative_poverty_percent"].strip() or raw["fsm_eligible_percent"].strip():
+            wanted.append(DEPRIVATION)
+        if not wanted:
+            raise forms.ValidationError("Give the population, a deprivation figure, or both")
+        areas = {code.upper(): (area.pk, area.name) for code, area in self.codes.items()}
+        shown = set()
+        for kind in wanted:
+            row, problems = figure_row_check(kind, raw, areas=areas)
+            for problem in problems:
+                field = "area" if problem.column == "area_code" else problem.column
+                if (field, problem.message) not in shown:  # both kinds check the area, year and source
+                    shown.add((field, problem.message))
+                    self.add_error(field if field in self.fields else None, problem.message)
+            if row is not None:
+                self.rows.append(row)
+        return data

@@ -86,3 +86,21 @@ def area_choices(user) -> QuerySet[Area]:
     if worker.role == Role.HEAD_OF_SERVICE:
         return Area.objects.filter(pk=worker.area_id)
     return Area.objects.order_by("name")
+
+
+# -- the city in numbers: areas' populations and deprivation (issue 9) ------------------------------------------
+# Read by those who read the measures (the rates are worked out from them) and by performance analysts, who
+# keep them; recorded or imported by the director and performance analysts: the figures are the council's,
+# not an area's, and a population recorded wrongly changes every rate, so heads of service do not change them.
+FIGURE_READERS = READERS | {Role.PERFORMANCE_ANALYST}
+FIGURE_EDITORS = {Role.DIRECTOR, Role.PERFORMANCE_ANALYST}
+
+
+def may_read_figures(user) -> bool:
+    worker = worker_for(user)
+    return worker is not None and worker.role in FIGURE_READERS
+
+
+def may_edit_figures(user) -> bool:
+    worker = worker_for(user)
+    return worker is not None and worker.role in FIGURE_EDITORS

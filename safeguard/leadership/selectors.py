@@ -21,7 +21,9 @@ from safeguard.leadership.measures import (
     twelve_months_to,
 )
 from safeguard.leadership.models import OPEN_STATUSES, ActionStatus, ImprovementAction
-from safeguard.organisation.models import Area
+from safeguard.leadership.rates import RateValue, population_year, rates_by_area
+from safeguard.organisation.models import Area, AreaDeprivation
+from safeguard.organisation.selectors import area_deprivation_latest, area_figures_by_year
 
 
 @dataclass(frozen=True)
@@ -159,3 +161,53 @@ def plan_summary(rows: list[PlanRow]) -> dict[str, int]:
     summary["late"] = sum(row.late for row in rows)
     summary["total"] = len(rows)
     return summary
+
+
+# -- the city in numbers: rates per 10,000 children (issue 9) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RateColumn:
+    """One place's rates, with the population they were worked out with and the area's deprivation."""
+
+    area: Area | None
+    values: list[RateValue]
+    deprivation: AreaDeprivation | None
+
+    @property
+    def name(self) -> str:
+        return self.area.name if self.area else "Council"
+
+
+def rates_page(user, *, period: Period) -> list[RateColumn]:
+    """The council's rates and those of each area ``user`` sees on the measures page, for ``period``: counts,
+    populations and the rates (``leadership.rates``), with each area's latest deprivation figures up to the
+    population's year."""
+    areas = list(policies.measure_areas(user))
+    names = {area.pk: area.name for area in areas}
+    figures = rates_by_area(area_ids=list(names), names=names, period=period)
+    deprivation = area_deprivation_latest(up_to=population_year(period))
+    return [
+        RateColumn(None, figures[None], None),
+        *(RateColumn(area, figures[area.pk], deprivation.get(area.pk)) for area in areas),
+    ]
+
+
+def figures_page(user) -> dict:
+    """Every area's populations and deprivation by year, for the page that lists them (three queries)."""
+    years, populations, deprivation = area_figures_by_year()
+    areas = list(Area.objects.order_by("name"))
+    return {
+        "areas": areas,
+        "years": years,
+        "rows": [
+            (
+                year,
+                [
+                    (area, populations.get((area.pk, year)), deprivation.get((area.pk, year)))
+                    for area in areas
+                ],
+            )
+            for year in years
+        ],
+    }

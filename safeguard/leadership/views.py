@@ -14,10 +14,19 @@ from django.utils import timezone
 
 from safeguard.audit.views import policy, refuse
 from safeguard.leadership import policies, services
-from safeguard.leadership.forms import ActionForm, StatusForm
+from safeguard.leadership.forms import ActionForm, FiguresEntryForm, FiguresImportForm, StatusForm
 from safeguard.leadership.measures import Period, definitions, twelve_months_to, year_to_last_31_march
 from safeguard.leadership.models import OPEN_STATUSES, ActionStatus, ImprovementAction
-from safeguard.leadership.selectors import measures_page, plan_actions, plan_rows, plan_summary
+from safeguard.leadership.rates import population_year, rate_definitions
+from safeguard.leadership.selectors import (
+    figures_page,
+    measures_page,
+    plan_actions,
+    plan_rows,
+    plan_summary,
+    rates_page,
+)
+from safeguard.organisation import services as services_org
 from safeguard.organisation.models import Area
 from safeguard.ui.forms import add_service_errors, id_from_query
 
@@ -73,6 +82,10 @@ def measures_view(request):
         "rolling": twelve_months_to(today),
         "columns": columns,
         "rows": rows,
+        "rate_columns": rates_page(request.user, period=period),
+        "rate_definitions": list(rate_definitions().values()),
+        "population_year": population_year(period),
+        "may_read_figures": policies.may_read_figures(request.user),
     }
     return render(request, "leadership/measures.html", context)
 
@@ -219,3 +232,140 @@ def action_edit(request, action_id: int):
             },
         )
     return render(request, "leadership/action_form.html", {"form": form, "action": item}, status=status)
+
+
+# -- the city in numbers: areas' populations and deprivation (issue 9) ------------------------------------------
+
+FIGURES_READ_REFUSAL = "Areas' populations are for managers, inspectors and performance analysts"
+FIGURES_EDIT_REFUSAL = "Only the director and performance analysts record areas' populations and deprivation"
+CHECK, APPLY = "check", "apply"
+# The names the confirmation page gives the stored fields.
+FIGURE_LABELS = {
+    "children_0_17": "Children aged 0 to 17",
+    "children_in_relative_poverty_percent": "Children in relative poverty (%)",
+    "fsm_eligible_percent": "Pupils eligible for free school meals (%)",
+    "source_note": "Source",
+}
+
+
+@policy(
+    "team managers, heads of service, the director, inspectors and performance analysts: every area's "
+    "population aged 0 to 17 and deprivation by year, with their sources (counts of the whole population)"
+)
+def figures(request):
+    if not policies.may_read_figures(request.user):
+        return refuse(request, FIGURES_READ_REFUSAL, subject="area populations")
+    context = {**figures_page(request.user), "may_edit": policies.may_edit_figures(request.user)}
+    return render(request, "leadership/figures.html", context)
+
+
+def _confirm_page(request, *, plan, hidden, back, title, error="", stale=False, status=200):
+    context = {
+        "plan": plan,
+        "hidden": hidden,
+        "back": back,
+        "title": title,
+        "error": error,
+        "stale": stale,
+        "labels": FIGURE_LABELS,
+    }
+    return render(request, "leadership/figures_confirm.html", context, status=status)
+
+
+def _apply(request, rows, *, hidden, back, title, fingerprint=None):
+    """Store ``rows`` if the plan confirmed (its ``fingerprint``, from the confirmation page unless given) is
+    still the plan (else show the new one), and go to the list."""
+    try:
+        plan = services_org.area_figures_apply(
+            rows=rows,
+            fingerprint=request.POST.get("fingerprint", "") if fingerprint is None else fingerprint,
+            by=request.user,
+            overwrite_confirmed=request.POST.get("overwrite") == "yes",
+        )
+    except services_org.FiguresStale:
+        plan = services_org.area_figures_plan(rows)
+        return _confirm_page(
+            request, plan=plan, hidden=hidden, back=back, title=title, stale=True, status=409
+        )
+    except ValidationError as error:
+        plan = services_org.area_figures_plan(rows)
+        return _confirm_page(
+            request, plan=plan, hidden=hidden, back=back, title=title, error=error.messages[0], status=400
+        )
+    messages.success(
+        request,
+        f"Figures saved: {len(plan.new)} added, {len(plan.overwrites)} changed, {len(plan.unchanged)} unchanged.",
+    )
+    return redirect("leadership:figures")
+
+
+@policy("the director and performance analysts: record one area's population and deprivation for a year")
+def figures_enter(request):
+    if not policies.may_edit_figures(request.user):
+        return refuse(request, FIGURES_EDIT_REFUSAL, subject="area populations: record")
+    areas = list(Area.objects.order_by("name"))
+    title = "Record an area's figures"
+    back = "leadership:figures_enter"
+    if request.method == "POST":
+        form = FiguresEntryForm(request.POST, areas=areas)
+        if form.is_valid():
+            hidden = [(name, request.POST.get(name, "")) for name in form.fields]
+            if request.POST.get("step") == APPLY:
+                return _apply(request, form.rows, hidden=hidden, back=back, title=title)
+            plan = services_org.area_figures_plan(form.rows)
+            if not plan.overwrites:
+                # Nothing stored would be replaced: saved at once, as any form is.
+                return _apply(
+                    request, form.rows, hidden=hidden, back=back, title=title, fingerprint=plan.fingerprint
+                )
+            return _confirm_page(request, plan=plan, hidden=hidden, back=back, title=title)
+        return render(request, "leadership/figures_enter.html", {"form": form}, status=400)
+    initial = {}
+    if request.GET.get("area") in {area.code for area in areas}:
+        initial["area"] = request.GET["area"]
+    return render(
+        request, "leadership/figures_enter.html", {"form": FiguresEntryForm(areas=areas, initial=initial)}
+    )
+
+
+@policy(
+    "the director and performance analysts: import areas' populations or deprivation from a CSV file, "
+    "checked and shown before anything is saved"
+)
+def figures_import(request):
+    if not policies.may_edit_figures(request.user):
+        return refuse(request, FIGURES_EDIT_REFUSAL, subject="area populations: import")
+    context = {"columns": services_org.FIGURE_COLUMNS, "kinds": services_org.FIGURE_KINDS, "rejected": None}
+    title = "Import figures from a file"
+    back = "leadership:figures_import"
+    if request.method == "POST" and request.POST.get("step") == APPLY:
+        kind, text = request.POST.get("kind", ""), request.POST.get("text", "")
+        hidden = [("kind", kind), ("text", text)]
+        try:
+            rows = services_org.area_figures_parse(kind=kind, text=text)
+        except services_org.FiguresRejected as rejected:
+            context.update(form=FiguresImportForm(), rejected=rejected)
+            return render(request, "leadership/figures_import.html", context, status=400)
+        return _apply(request, rows, hidden=hidden, back=back, title=title)
+    if request.method == "POST":
+        form = FiguresImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            kind, text = form.cleaned_data["kind"], form.cleaned_data["file"]
+            try:
+                rows = services_org.area_figures_parse(kind=kind, text=text)
+            except services_org.FiguresRejected as rejected:
+                whole_file = [problem.message for problem in rejected.problems if problem.row is None]
+                if whole_file:
+                    form.add_error("file", whole_file[0])
+                else:
+                    context["rejected"] = rejected
+                    context["file_name"] = request.FILES["file"].name
+            else:
+                plan = services_org.area_figures_plan(rows)
+                return _confirm_page(
+                    request, plan=plan, hidden=[("kind", kind), ("text", text)], back=back, title=title
+                )
+        context["form"] = form
+        return render(request, "leadership/figures_import.html", context, status=400)
+    context["form"] = FiguresImportForm()
+    return render(request, "leadership/figures_import.html", context)

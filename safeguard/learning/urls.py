@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from safeguard.learning import views
 
 app_name = "learning"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.report, name="report"),
+    path("<int:action_id>/", views.action, name="action"),
+    path("incidents/<int:incident_id>/", views.incident, name="incident"),
+]

@@ -383,3 +383,96 @@ class Allocation(Recorded, Dated):
 
     def __str__(self) -> str:
         return f"{self.child} → {self.worker} ({self.get_role_display()})"
+
+
+# -- the city in numbers (issue 9) ----------------------------------------------------------------------------
+
+# The first and last years an area's figures may be recorded for: the DfE's rates series begins with the
+# children in need census of 2009-10, and nothing is known about a year this far ahead.
+FIGURES_FIRST_YEAR = 2000
+FIGURES_LAST_YEAR = 2100
+
+
+class AreaPopulation(Recorded):
+    """How many children aged 0 to 17 live in an area, as estimated for the middle of a calendar year.
+
+    The denominator of every rate per 10,000 children. The DfE divides a count at (or the year to) 31 March
+    by the ONS mid-year estimate of children aged 0 to 17 for the calendar year before (the rates for the year
+    ending 31 March 2025 use the mid-2024 estimates: DfE 'Children in need' methodology, docs/domain.md §5a),
+    so ``year`` is the estimate's year, not the statistical year it is used for. ``source_note`` says where
+    the figure came from (the ONS release, or the council's own estimate for a locality the ONS does not
+    publish), so anyone reading a rate can check its denominator.
+    """
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="populations")
+    year = models.PositiveSmallIntegerField(help_text="The calendar year of the mid-year (30 June) estimate")
+    children_0_17 = models.PositiveIntegerField("children aged 0 to 17")
+    source_note = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["area__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year"], name="area_population_one_per_year"),
+            models.CheckConstraint(condition=Q(children_0_17__gt=0), name="area_population_positive"),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIGURES_FIRST_YEAR) & Q(year__lte=FIGURES_LAST_YEAR),
+                name="area_population_year_range",
+            ),
+            models.CheckConstraint(condition=~Q(source_note=""), name="area_population_has_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.children_0_17:,} children aged 0 to 17 ({self.year})"
+
+
+class AreaDeprivation(Recorded):
+    """The deprivation around an area's children in a year: context beside its rates, not a measure.
+
+    ``children_in_relative_poverty_percent``: children living in households below 60% of the median income
+    (after housing costs, where the source says so: the note records which), as the DWP's 'Children in low
+    income families' or the End Child Poverty Coalition's local estimates publish it.
+    ``fsm_eligible_percent``: pupils eligible for free school meals, as the DfE's 'Schools, pupils and their
+    characteristics' publishes it each January. Either may be unknown, not both.
+    """
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="deprivation")
+    year = models.PositiveSmallIntegerField(help_text="The year the figures describe")
+    children_in_relative_poverty_percent = models.DecimalField(
+        "children in relative poverty (%)", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    fsm_eligible_percent = models.DecimalField(
+        "pupils eligible for free school meals (%)", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    source_note = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["area__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year"], name="area_deprivation_one_per_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIGURES_FIRST_YEAR) & Q(year__lte=FIGURES_LAST_YEAR),
+                name="area_deprivation_year_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(children_in_relative_poverty_percent__isnull=True)
+                | (
+                    Q(children_in_relative_poverty_percent__gte=0)
+                    & Q(children_in_relative_poverty_percent__lte=100)
+                ),
+                name="area_deprivation_poverty_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(fsm_eligible_percent__isnull=True)
+                | (Q(fsm_eligible_percent__gte=0) & Q(fsm_eligible_percent__lte=100)),
+                name="area_deprivation_fsm_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(children_in_relative_poverty_percent__isnull=False)
+                | Q(fsm_eligible_percent__isnull=False),
+                name="area_deprivation_has_a_figure",
+            ),
+            models.CheckConstraint(condition=~Q(source_note=""), name="area_deprivation_has_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}: deprivation ({self.year})"

@@ -14,6 +14,8 @@ from safeguard.organisation.models import (
     Allocation,
     AllocationRole,
     Area,
+    AreaDeprivation,
+    AreaPopulation,
     Employment,
     Post,
     PostFilling,
@@ -123,3 +125,36 @@ def areas_in_reach(*, worker: Worker) -> QuerySet[Area]:
     if worker.role == Role.HEAD_OF_SERVICE:
         return Area.objects.filter(pk=worker.area_id)
     return Area.objects.none()
+
+
+# -- the city in numbers (issue 9) ------------------------------------------------------------------------------
+
+
+def area_populations(*, year: int | None = None) -> dict[int, AreaPopulation]:
+    """Each area's population aged 0 to 17 recorded for ``year`` (every year if None: the latest wins), by
+    area id. One query. Counts of the whole population, no child's details: the caller decides who reads them."""
+    rows = AreaPopulation.objects.order_by("area_id", "year")
+    if year is not None:
+        rows = rows.filter(year=year)
+    return {row.area_id: row for row in rows}
+
+
+def area_figures_by_year() -> tuple[list[int], dict[tuple[int, int], AreaPopulation], dict]:
+    """Every population and deprivation figure recorded, for the page that lists them: the years (latest
+    first), populations by (area id, year) and deprivation by (area id, year). Two queries."""
+    populations = {
+        (row.area_id, row.year): row for row in AreaPopulation.objects.select_related("modified_by")
+    }
+    deprivation = {
+        (row.area_id, row.year): row for row in AreaDeprivation.objects.select_related("modified_by")
+    }
+    years = sorted({year for _, year in [*populations, *deprivation]}, reverse=True)
+    return years, populations, deprivation
+
+
+def area_deprivation_latest(*, up_to: int) -> dict[int, AreaDeprivation]:
+    """Each area's latest deprivation figures for ``up_to`` or an earlier year, by area id. One query."""
+    return {
+        row.area_id: row
+        for row in AreaDeprivation.objects.filter(year__lte=up_to).order_by("area_id", "year")
+    }

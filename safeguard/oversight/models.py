@@ -300,3 +300,12 @@ class CaseAuditAction(Recorded):
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.status == ActionStatus.OPEN and self.due_on < today
+
+    def statutory_period(self, duty_code: str, on: datetime.date):
+        """A case audit action is a learning action: its clock (the ``learning_action`` duty, Working Together
+        2023 ch.5, no national limit) runs to the due date agreed (``safeguard.learning``, ADR 0019)."""
+        from safeguard.compliance.registry import Period
+
+        if duty_code != "learning_action":
+            return None
+        return Period(max(0, (self.due_on - on).days), "days")

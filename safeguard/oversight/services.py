@@ -18,6 +18,7 @@ from safeguard.audit.policy import may_change, worker_for
 from safeguard.audit.services import audit_event_record
 from safeguard.casework.models import CinEpisode
 from safeguard.casework.services import create_once
+from safeguard.compliance.services import compliance_event
 from safeguard.organisation.models import Worker
 from safeguard.oversight import policies
 from safeguard.oversight.models import (
@@ -471,6 +472,17 @@ def case_audit_action_add(
                 "description": [None, action.description],
             },
         )
+        # A case audit action is a learning action: its due date is a clock on the child's record, and an
+        # overdue one a breach in the legal exposure register (Working Together 2023 ch.5; ADR 0019).
+        compliance_event(
+            event="learning_action.agreed",
+            child=audit.child,
+            on=timezone.localdate(),
+            scope=action,
+            actor=added_by,
+            team=owner.team,
+            area=owner.team.area if owner.team_id else owner.area,
+        )
     return action
 
 
@@ -515,5 +527,12 @@ def case_audit_action_complete(
                 "completed_on": [None, completed_on.isoformat()],
             },
             reason=action.evidence,
+        )
+        compliance_event(
+            event="learning_action.completed",
+            child=action.audit.child,
+            on=completed_on,
+            scope=action,
+            actor=completed_by,
         )
     return action

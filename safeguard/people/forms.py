@@ -1,6 +1,7 @@
 from django import forms
 
 from safeguard.people.identifiers import NHS_NUMBER_ERROR, is_valid_nhs_number
+from safeguard.people.models import EducationSetting, EducationSource
 from safeguard.people.selectors import ChildSearch
 from safeguard.ui.forms import GovukDateField
 
@@ -53,3 +54,54 @@ class ChildSearchForm(forms.Form):
             nhs_number=data.get("nhs_number") or "",
             la_child_id=data.get("la_child_id") or "",
         )
+
+
+class EducationStatusForm(forms.Form):
+    """A change in where a child is educated (issue 9). The rules (a school for a child on roll, a note for
+    "other", no future date) are the service's; this checks only the shape of what was typed."""
+
+    setting = forms.ChoiceField(
+        label="Where is the child educated now?", choices=EducationSetting.choices, widget=forms.RadioSelect
+    )
+    changed_on = GovukDateField(
+        label="Since when",
+        error_name="The date it changed",
+        not_in_future=True,
+        help_text="The day the child's education changed to this. For example, 3 9 2026",
+    )
+    school_name = forms.CharField(
+        label="School (for a child on a school roll)", max_length=200, required=False
+    )
+    school_urn = forms.CharField(
+        label="School URN (if known)",
+        max_length=6,
+        required=False,
+        help_text="6 digits, from Get Information about Schools",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
+    )
+    source = forms.ChoiceField(
+        label="Who told you", choices=EducationSource.choices, widget=forms.RadioSelect
+    )
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        help_text='Needed for "Not in school: other" and for a correction',
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    corrects = forms.ChoiceField(
+        label="Is this a correction?",
+        required=False,
+        help_text="A correction replaces a status recorded wrongly; the wrong one stays in the history, marked",
+    )
+
+    def __init__(self, *args, statuses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        corrected = {status.corrects_id for status in statuses}
+        self.statuses = {str(status.pk): status for status in statuses if status.pk not in corrected}
+        self.fields["corrects"].choices = [("", "No: the child's education changed")] + [
+            (pk, f"Yes, it corrects: {status.describe}, from {status.changed_on:%-d %B %Y}")
+            for pk, status in self.statuses.items()
+        ]
+
+    def clean_corrects(self):
+        return self.statuses.get(self.cleaned_data["corrects"])

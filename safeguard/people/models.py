@@ -326,3 +326,120 @@ class Relationship(Recorded, Dated):
             return self.from_person, RelationshipType(self.relationship_type).label
         inverse = RelationshipType.INVERSE[RelationshipType(self.relationship_type)]
         return self.to_person, inverse.label
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Education status (issue 9): where a child is educated, over time.
+
+
+class EducationSetting(models.TextChoices):
+    """Where a child is educated, in the words of the DfE's guidance (reference codes, stored as the value).
+
+    - On a school roll: a registered pupil at a school (School Attendance (Pupil Registration) (England)
+      Regulations 2024), whose URN is the school's in Get Information about Schools.
+    - Electively home educated: the parents have chosen to educate the child at home instead of at school
+      (Education Act 1996 s7; DfE "Elective home education: departmental guidance for local authorities",
+      April 2019).
+    - Children missing education: of compulsory school age, not a registered pupil at a school and not
+      receiving suitable education otherwise than at a school (DfE "Children missing education: statutory
+      guidance for local authorities", September 2016, updated 19 August 2024; Education Act 1996 s436A).
+      It includes a child awaiting a school place, and a home educated child whose education the local
+      authority has found unsuitable.
+    - Not in school, other: anything else, explained in the notes (education arranged by the local authority
+      otherwise than at school, a child below or above compulsory school age, a young person in work-based
+      training).
+    """
+
+    ON_ROLL = "on_roll", "On a school roll"
+    ELECTIVE_HOME_EDUCATION = "ehe", "Electively home educated"
+    MISSING_EDUCATION = "cme", "Not in school: child missing education"
+    NOT_IN_SCHOOL_OTHER = "not_in_school", "Not in school: other"
+
+
+# A move from a school roll to any of these is a withdrawal from school (issue 9).
+NOT_ON_ROLL = (
+    EducationSetting.ELECTIVE_HOME_EDUCATION,
+    EducationSetting.MISSING_EDUCATION,
+    EducationSetting.NOT_IN_SCHOOL_OTHER,
+)
+
+
+class EducationSource(models.TextChoices):
+    """Who told us: the answer is only as good as where it came from."""
+
+    FRONT_DOOR_CHECK = "front_door_check", "The front door's education check"
+    SCHOOL = "school", "The school"
+    LOCAL_AUTHORITY_EDUCATION = "la_education", "The council's education service (EHE or CME team)"
+    SOCIAL_WORKER = "social_worker", "The social worker"
+    PARENT = "parent", "A parent or carer"
+
+
+class EducationStatusQuerySet(models.QuerySet):
+    def in_effect(self) -> "EducationStatusQuerySet":
+        """Rows not replaced by a correction: the history as it is now believed to be."""
+        return self.filter(corrected_by__isnull=True)
+
+    def in_order(self) -> "EducationStatusQuerySet":
+        """Oldest change first; two changes on one day in the order they were recorded."""
+        return self.order_by("changed_on", "created_at", "pk")
+
+
+class EducationStatus(Recorded):
+    """One change in where a child is educated, from the day it changed. Rows are never edited: a new
+    status is a new row, and a mistake is put right by a new row that ``corrects`` the wrong one, with a
+    reason, so what was believed and when is never lost (DESIGN.md, "data never lost"). The child's status
+    on a day is the last row in effect that changed on or before it. ``created_by`` is who recorded it."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="education_statuses")
+    setting = models.CharField(max_length=20, choices=EducationSetting.choices)
+    changed_on = models.DateField(help_text="The day the child's education changed to this")
+    school_name = models.CharField(max_length=200, blank=True)
+    school_urn = models.CharField(
+        "school URN",
+        max_length=6,
+        blank=True,
+        help_text="Unique reference number in Get Information about Schools",
+    )
+    source = models.CharField(max_length=20, choices=EducationSource.choices)
+    notes = models.TextField(blank=True)
+    corrects = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrected_by",
+        help_text="The earlier row this one puts right (that row stays, shown as corrected)",
+    )
+
+    objects = EducationStatusQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "education statuses"
+        indexes = [models.Index(fields=["child", "changed_on"], name="education_status_child_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(setting__in=EducationSetting.values), name="education_setting_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=EducationSource.values), name="education_source_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(school_urn="") | Q(school_urn__regex=r"^[0-9]{6}$"),
+                name="education_urn_six_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(setting=EducationSetting.ON_ROLL) | (Q(school_name="") & Q(school_urn="")),
+                name="education_school_only_on_roll",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_setting_display()} from {self.changed_on} ({self.child_id})"
+
+    @property
+    def describe(self) -> str:
+        """As a page shows it: "On a school roll: Northgate Primary (URN 100001)"."""
+        if self.setting != EducationSetting.ON_ROLL or not self.school_name:
+            return self.get_setting_display()
+        urn = f" (URN {self.school_urn})" if self.school_urn else ""
+        return f"{self.get_setting_display()}: {self.school_name}{urn}"

@@ -7,7 +7,14 @@ from django.db.models import Q, QuerySet
 
 from safeguard.audit.policy import findable_children
 from safeguard.organisation.models import Allocation
-from safeguard.people.models import Child, HouseholdMembership, Person, Relationship, name_key
+from safeguard.people.models import (
+    Child,
+    EducationStatus,
+    HouseholdMembership,
+    Person,
+    Relationship,
+    name_key,
+)
 
 
 @dataclass
@@ -93,3 +100,29 @@ def household_members(*, person: Person, on: datetime.date) -> list[HouseholdMem
         .select_related("person", "household__address")
         .order_by("person__date_of_birth")
     )
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Education status (issue 9). The caller has already passed the policy for this child.
+
+
+def education_history(*, child: Child) -> list[EducationStatus]:
+    """Every education status ever recorded for ``child``, newest change first, corrected rows included (the
+    page shows them struck through with their correction)."""
+    return list(
+        EducationStatus.objects.filter(child=child)
+        .select_related("created_by", "corrects")
+        .order_by("-changed_on", "-created_at", "-pk")
+    )
+
+
+def education_status_on(
+    *, child: Child, on: datetime.date, excluding: int | None = None
+) -> EducationStatus | None:
+    """The child's education on ``on``: the last status in effect that changed on or before that day (of two
+    on one day, the later recorded). ``excluding`` leaves out one row (the one just recorded, to find what it
+    changed from)."""
+    rows = EducationStatus.objects.in_effect().filter(child=child, changed_on__lte=on)
+    if excluding is not None:
+        rows = rows.exclude(pk=excluding)
+    return rows.order_by("-changed_on", "-created_at", "-pk").first()

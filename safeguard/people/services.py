@@ -1,15 +1,25 @@
 """Writes to people's records. Each service validates, runs in one transaction and writes its AuditEvent."""
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from safeguard.audit.services import audit_event_record, changes_between
 from safeguard.core.reference import codes
 from safeguard.people.identifiers import NHS_NUMBER_ERROR, is_valid_nhs_number
-from safeguard.people.models import Child, Person, PersonKind, Sex
+from safeguard.people.models import (
+    Child,
+    EducationSetting,
+    EducationSource,
+    EducationStatus,
+    Person,
+    PersonKind,
+    Sex,
+)
 
 CHILD_FIELDS = ["first_name", "last_name", "date_of_birth", "sex", "ethnicity", "nhs_number"]
 
@@ -75,3 +85,87 @@ def child_create(
             changes=changes_between(None, person, CHILD_FIELDS) | {"la_child_id": [None, child.la_child_id]},
         )
     return child
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Education status (issue 9). The front door's ``frontdoor.education.education_status_change`` is what pages
+# call: it records the change with this service and, in the same transaction, looks for a withdrawal from
+# school while the child or a sibling was known. This one only validates and writes the row.
+
+
+def education_status_record(
+    *,
+    child: Child,
+    recorded_by,
+    setting: str,
+    changed_on: datetime.date,
+    source: str,
+    school_name: str = "",
+    school_urn: str = "",
+    notes: str = "",
+    corrects: EducationStatus | None = None,
+) -> EducationStatus:
+    """Record that ``child``'s education changed to ``setting`` on ``changed_on``, as ``source`` said.
+
+    A school's name is asked for a child on a school roll and refused otherwise; its URN, if known, is six
+    digits. "Not in school: other" and a correction need a note saying what and why. A correction names the
+    row it puts right, which must be this child's and not already corrected; the wrong row stays.
+    """
+    school_name, school_urn, notes = school_name.strip(), school_urn.strip(), notes.strip()
+    errors = {}
+    if setting not in EducationSetting.values:
+        errors["setting"] = "Choose where the child is educated"
+    if source not in EducationSource.values:
+        errors["source"] = "Choose who told you"
+    if changed_on is None:
+        errors["changed_on"] = "Enter the date the child's education changed"
+    elif changed_on > timezone.localdate():
+        errors["changed_on"] = "The date the child's education changed cannot be in the future"
+    elif child.person.date_of_birth and changed_on < child.person.date_of_birth:
+        errors["changed_on"] = "The date the child's education changed cannot be before they were born"
+    if setting == EducationSetting.ON_ROLL:
+        if not school_name:
+            errors["school_name"] = "Enter the name of the school"
+        if school_urn and not re.fullmatch(r"[0-9]{6}", school_urn):
+            errors["school_urn"] = "A school's URN is 6 digits, like 100001; leave it blank if not known"
+    elif school_name or school_urn:
+        errors["school_name"] = "Give a school only for a child on a school roll"
+    if setting == EducationSetting.NOT_IN_SCHOOL_OTHER and not notes:
+        errors["notes"] = "Say why the child is not in school"
+    if corrects is not None:
+        if corrects.child_id != child.pk:
+            errors["corrects"] = "A correction is of this child's own education status"
+        elif EducationStatus.objects.filter(corrects=corrects).exists():
+            errors["corrects"] = "That status has already been corrected"
+        if not notes:
+            errors["notes"] = "Say what was wrong with the status you are correcting"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        status = EducationStatus.objects.create(
+            child=child,
+            setting=setting,
+            changed_on=changed_on,
+            source=source,
+            school_name=school_name,
+            school_urn=school_urn,
+            notes=notes,
+            corrects=corrects,
+            created_by=recorded_by,
+            modified_by=recorded_by,
+        )
+        audit_event_record(
+            actor=recorded_by,
+            action="education_status.corrected" if corrects else "education_status.recorded",
+            entity=status,
+            child=child,
+            changes={
+                "setting": [corrects.setting if corrects else None, setting],
+                "changed_on": [corrects.changed_on.isoformat() if corrects else None, changed_on.isoformat()],
+                "source": [None, source],
+                "school_name": [corrects.school_name if corrects else None, school_name],
+                "school_urn": [corrects.school_urn if corrects else None, school_urn],
+            },
+            reason=notes,
+        )
+    return status

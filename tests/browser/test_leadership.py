@@ -1,6 +1,8 @@
 """Leadership in a real browser: the director reads the areas side by side and opens one, then the legal
 exposure register with its trend chart and downloads it as a spreadsheet; a head of service sets an
-improvement action, is told to give evidence before marking it done, and marks it done."""
+improvement action, is told to give evidence before marking it done, and marks it done; the director
+imports the areas' populations from a small CSV file, checks what will be saved, saves it, and reads each
+area's counts as rates per 10,000 children on the performance page."""
 
 import datetime
 import io
@@ -12,6 +14,7 @@ from openpyxl import load_workbook
 
 from safeguard.casework.tests.conftest import open_episode_for
 from safeguard.compliance.models import Deadline
+from safeguard.leadership.measures import year_to_last_31_march
 from tests.browser.signing_in import confirm_it_is_you
 from tests.browser.test_allocation_and_oversight import PASSWORD, fill_date, sign_in, with_passwords
 
@@ -86,3 +89,44 @@ def test_a_head_of_service_sets_an_action_and_marks_it_done_with_evidence(people
     assert page.get_by_role("definition").filter(has_text=evidence).is_visible()  # the action's evidence
     assert page.get_by_role("cell", name=evidence).is_visible()  # and its history of status changes
     screenshot("plan-action-done")
+
+
+def test_the_director_imports_populations_and_reads_the_rates_per_10000(people, page, screenshot):
+    director = people.director
+    with_passwords(director)
+    year = year_to_last_31_march(timezone.localdate())
+    population_year = year.start.year  # the DfE's: the mid-year estimate of the year the period began in
+    # One child in need in North, open at the end of the year: 1 in 5,000 children is 2.0 per 10,000.
+    open_episode_for(people.alices_child, people.social_worker, year.start + datetime.timedelta(days=10))
+    csv_text = (
+        "area_code,year,children_0_17,source_note\n"
+        f"N,{population_year},5000,ONS mid-{population_year} estimates\n"
+        f"S,{population_year},4000,ONS mid-{population_year} estimates\n"
+    )
+
+    sign_in(page, director)
+    page.get_by_role("link", name="Populations", exact=True).click()
+    page.get_by_role("heading", name="Areas' populations and deprivation").wait_for()
+    page.get_by_role("button", name="Import from a file").click()
+    page.get_by_label("Population aged 0 to 17").check()
+    page.get_by_label("Upload a file").set_input_files(
+        {"name": "populations.csv", "mimeType": "text/csv", "buffer": csv_text.encode()}
+    )
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("heading", name="Check the figures before saving them").wait_for()
+    assert "2 to add, 0 to change" in page.locator("#plan-summary").inner_text()
+    screenshot("populations-import-check")
+    page.get_by_role("button", name="Save these figures").click()
+    page.get_by_role("heading", name="Areas' populations and deprivation").wait_for()
+    north = page.locator(f'#figures tr[data-area="N"][data-year="{population_year}"]')
+    assert north.locator('td[data-figure="population"]').inner_text().strip() == "5,000"
+
+    page.get_by_role("link", name="Performance", exact=True).click()
+    rates = page.locator("#rates-table")
+    assert rates.is_visible()
+    children_in_need = rates.locator('tr[data-rate="children_in_need"]')
+    assert children_in_need.locator('td[data-column="North"] [data-part="rate"]').inner_text() == "2.0"
+    assert children_in_need.locator('td[data-column="Council"] [data-part="count"]').inner_text() == "1"
+    # The council's population is North's and South's together: 1 in 9,000 is 1.1 per 10,000.
+    assert children_in_need.locator('td[data-column="Council"] [data-part="rate"]').inner_text() == "1.1"
+    screenshot("rates-per-10000")

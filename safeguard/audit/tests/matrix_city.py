@@ -36,6 +36,8 @@ def key_for(route: str, name: str) -> str:
     if name == "plan_id":
         return "cp_plan_id" if "/cp-plans/" in route else "cin_plan_id"
     if name == "action_id":
+        if route.startswith("learning-actions/"):
+            return "learning_action_id"
         return "leadership_action_id" if route.startswith("leadership/") else "audit_action_id"
     if name == "alert_id":
         return "emergency_alert_id" if route.startswith("restricted-records/") else "alert_id"
@@ -216,7 +218,91 @@ def _sub_records(today: datetime.date):
             list(CaseAuditAction.objects.select_related("audit__child").order_by("pk")),
             lambda row: row.audit.child,
         ),
+        # A child with an open episode taken off a school roll: a withdrawal flag on their record.
+        "withdrawal_id": (
+            list(CinEpisode.objects.open().select_related("child").order_by("-pk")),
+            by_child,
+            lambda episode: _withdrawn_from_school(episode.child, today),
+        ),
     }
+
+
+def _withdrawn_from_school(child: Child, today: datetime.date):
+    """Record ``child`` on a school roll, then home educated, by their allocated worker: a withdrawal while
+    known to the service (frontdoor.education)."""
+    from safeguard.frontdoor.education import education_status_change
+    from safeguard.people.models import EducationSetting, EducationSource
+
+    worker = Allocation.objects.in_force().get(child=child, role=AllocationRole.SOCIAL_WORKER).worker
+    for setting, day in (
+        (EducationSetting.ON_ROLL, today - 60 * ONE_DAY),
+        (EducationSetting.ELECTIVE_HOME_EDUCATION, today - ONE_DAY),
+    ):
+        education_status_change(
+            child=child,
+            recorded_by=worker.user,
+            setting=setting,
+            changed_on=day,
+            source=EducationSource.SOCIAL_WORKER,
+            school_name="Northbridge Primary" if setting == EducationSetting.ON_ROLL else "",
+        )
+    return child.education_withdrawals.get()
+
+
+def _incident_rows(child: Child, users: dict, today: datetime.date) -> dict:
+    """A serious incident on side A's child: recorded by its team manager, led by the head of service, a
+    local practice review commissioned at the rapid review, one access-list entry for a worker who is no
+    persona, and a learning action owned by ``socialworker``."""
+    from safeguard.incidents.models import AbuseOrNeglect, Harm, ReviewDecision, SeriousIncidentChild
+    from safeguard.incidents.services import incident_access_add, rapid_review_record, serious_incident_record
+    from safeguard.learning.models import Source
+    from safeguard.learning.services import learning_action_agree
+    from safeguard.organisation.models import Role, Worker
+
+    manager = users["teammanager"]
+    incident = serious_incident_record(
+        child=child,
+        harm=Harm.SERIOUSLY_HARMED,
+        abuse_or_neglect=AbuseOrNeglect.SUSPECTED,
+        occurred_on=today - 5 * ONE_DAY,
+        became_aware_on=today - 4 * ONE_DAY,
+        looked_after=False,
+        summary="Admitted to hospital with injuries not explained",
+        lead=users["headofservice"].worker,
+        recorded_by=manager,
+    )
+    # The incident links every child of the household, and a sibling may be held by another side's worker
+    # (who would then rightly see it): the matrix declares its viewers as side A's, so only the subject stays.
+    SeriousIncidentChild.objects.filter(incident=incident).exclude(child=child).delete()
+    rapid_review_record(
+        incident=incident,
+        completed_on=today - ONE_DAY,
+        sent_to_panel_on=today - ONE_DAY,
+        decision=ReviewDecision.LCSPR,
+        summary="A local review will look at the agencies' work with the family",
+        recorded_by=manager,
+    )
+    reviewer = (
+        Worker.objects.filter(role=Role.TEAM_MANAGER)
+        .exclude(user__username__in=matrix.PERSONAS)
+        .order_by("pk")
+        .first()
+    )
+    entry = incident_access_add(
+        incident=incident,
+        worker=reviewer,
+        reason="Safeguarding partnership reviewer",
+        added_by=users["director"],
+    )
+    action = learning_action_agree(
+        incident=incident,
+        agreed_by=manager,
+        source=Source.RAPID_REVIEW,
+        description="Schools to share attendance concerns with the allocated worker",
+        owner=users["socialworker"].worker,
+        due_on=today + 30 * ONE_DAY,
+    )
+    return {"incident_id": incident.pk, "entry_id": entry.pk, "learning_action_id": action.pk}
 
 
 def _written_records(child: Child, side: str, users: dict, today: datetime.date) -> dict:
@@ -458,6 +544,7 @@ def arrange(today: datetime.date):
         raise NotArranged(f"The synthetic city has no row to arrange for: {', '.join(missing)}")
     now = timezone.now()
     other.update(_governance_rows(users, today, now, taken))
+    other.update(_incident_rows(Child.objects.get(pk=child_of["A"]["child_id"]), users, today))
     for side in ("A", "B"):
         base = Child.objects.get(pk=child_of[side]["child_id"])
         written = {**_written_records(base, side, users, today), **_shares(base, users, now)}

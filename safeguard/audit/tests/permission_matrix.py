@@ -270,6 +270,22 @@ CHILD_ROUTES: dict[str, ChildPage] = {
     "shared/children/<opaque:child_id>/staff/<int:staff_share_id>/revoke/": ChildPage(
         True, REFUSED, only=each(MANAGERS, (200, 200))
     ),
+    # -- Education (frontdoor.education): anyone who may open the record reads the history; anyone who may
+    # change it records a change (POST only: GET 405; an empty POST, the form's errors). Considering a
+    # withdrawal flag is a manager's who may change the record (``may_consider_withdrawal``); the worker and
+    # the IRO are refused before the note is read.
+    "front-door/children/<opaque:child_id>/education/": ChildPage(False, (200, 405)),
+    "front-door/children/<opaque:child_id>/education/record/": ChildPage(True, (405, 400)),
+    "front-door/children/<opaque:child_id>/education/withdrawals/<int:withdrawal_id>/considered/": ChildPage(
+        True, (405, 403), only=each(MANAGERS, (405, 400))
+    ),
+    # -- Serious incidents (incidents.policies): the child's incidents page lists those the reader may see
+    # (to everyone who may open the record; read only, POST 405). Recording one is a manager's who may
+    # change the record: the team manager, head of service and director (not the worker, nor the IRO).
+    "serious-incidents/children/<opaque:child_id>/": ChildPage(False, (200, 405)),
+    "serious-incidents/children/<opaque:child_id>/new/": ChildPage(
+        True, REFUSED, only=each(MANAGERS, (200, 400))
+    ),
 }
 
 OTHER_ROUTES: dict[str, Page] = {
@@ -497,6 +513,16 @@ OTHER_ROUTES: dict[str, Page] = {
         }
     ),
     "leadership/plan/<int:action_id>/edit/": Page({"headofservice": (200, 400), "director": (200, 400)}),
+    # Area populations and deprivation: read by whoever reads the measures and by the performance analyst;
+    # entered and imported by the director and the analyst (an empty POST: the form's errors).
+    "leadership/populations/": Page(
+        each(
+            {"frontdoormanager", "teammanager", "headofservice", "director", "inspector", "analyst"},
+            (200, 200),
+        )
+    ),
+    "leadership/populations/record/": Page(each({"director", "analyst"}, (200, 400))),
+    "leadership/populations/import/": Page(each({"director", "analyst"}, (200, 400))),
     "returns/": Page(
         {
             "frontdoormanager": (200, 200),
@@ -596,6 +622,38 @@ OTHER_ROUTES: dict[str, Page] = {
     # -- Sharing, the partner's side: the shares for their agency, and one shared record (side A's share).
     "shared/": Page({"partner": (200, 200)}),
     "shared/<int:share_id>/": Page({"partner": (200, 200)}),
+    # -- Serious incidents. The list: everyone, scoped to the incidents they may see (read only). One incident
+    # (on side A's child; lead: headofservice; recorded by teammanager; a local practice review commissioned;
+    # one access-list entry, for a worker who is no persona): those it names (incidents.policies: the director,
+    # the area's head of service, the child's team manager, allocated worker and IRO, inspectors), read only;
+    # everyone else refused, whatever else they may open. Recording its progress: the managers among them (an
+    # empty POST: the form's errors; the practice review's fields are all optional, so it saves: 302).
+    # Changing who sees it: the director and the head of service (who is the lead).
+    "serious-incidents/": Page({}, others=(200, 405)),
+    "serious-incidents/<int:incident_id>/": Page(
+        each({"director", "headofservice", "teammanager", "socialworker", "iro", "inspector"}, (200, 405))
+    ),
+    "serious-incidents/<int:incident_id>/notifications/new/": Page(each(MANAGERS, (200, 400))),
+    "serious-incidents/<int:incident_id>/rapid-review/": Page(each(MANAGERS, (200, 400))),
+    "serious-incidents/<int:incident_id>/practice-review/": Page(each(MANAGERS, (200, 302))),
+    "serious-incidents/<int:incident_id>/access/": Page(each({"director", "headofservice"}, (200, 400))),
+    "serious-incidents/access/<int:entry_id>/end/": Page(each({"director", "headofservice"}, (405, 302))),
+    # -- Learning actions. The report: managers and inspectors, counts by their reach (the method is ignored).
+    # One action (the incident's, owned by socialworker): those who may see the incident read it; its owner
+    # and the managers record on it (an empty POST names no form: 400); the IRO and the inspector read only.
+    # The incident's actions: those who may see it; only managers agree a new one.
+    "learning-actions/": Page(
+        each({"frontdoormanager", "teammanager", "headofservice", "director", "inspector"}, (200, 200))
+    ),
+    "learning-actions/<int:action_id>/": Page(
+        {
+            **each({"socialworker", "teammanager", "headofservice", "director"}, (200, 400)),
+            **each({"iro", "inspector"}, (200, 403)),
+        }
+    ),
+    "learning-actions/incidents/<int:incident_id>/": Page(
+        {**each(MANAGERS, (200, 400)), **each({"socialworker", "iro", "inspector"}, (200, 403))}
+    ),
 }
 
 

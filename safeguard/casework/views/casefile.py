@@ -20,6 +20,7 @@ from safeguard.casework.selectors import (
     deadlines_due_for_worker,
     open_deadlines_for_child,
 )
+from safeguard.compliance.private import without_private
 from safeguard.core.calendar import add_working_days
 from safeguard.core.reference import label
 from safeguard.organisation.models import Allocation
@@ -153,7 +154,7 @@ def case_file(request, child):
         if episode and episode.primary_need
         else "",
         "cp_category": label("abuse_category", summary.cp_plan.latest_category) if summary.cp_plan else "",
-        "deadlines": list(open_deadlines_for_child(child=child)),
+        "deadlines": list(without_private(request.user, open_deadlines_for_child(child=child))),
         "sections": sections,
         "section_templates": [section.template for section, _ in sections],
         "recent": chronology_for(child)[:RECENT_EVENTS],

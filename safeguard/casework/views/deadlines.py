@@ -9,13 +9,16 @@ from safeguard.audit.views import child_record
 from safeguard.casework.forms import DelayForm
 from safeguard.casework.views.common import refusals_logged, run_service, to_case_file
 from safeguard.compliance.models import Deadline
+from safeguard.compliance.private import without_private
 from safeguard.compliance.services import deadline_explain_delay
 
 
 @child_record(page="explain a delay", changes=True)
 @refusals_logged("explain a delay")
 def deadline_delay(request, child, deadline_id):
-    deadline = get_object_or_404(Deadline.objects.select_related("duty"), pk=deadline_id, child=child)
+    deadline = get_object_or_404(
+        without_private(request.user, Deadline.objects.select_related("duty")), pk=deadline_id, child=child
+    )
     today = timezone.localdate()
     late = deadline.was_breached(today)
     context = {"child": child, "person": child.person, "deadline": deadline, "late": late, "today": today}

@@ -83,6 +83,15 @@ WORKED_EXAMPLES = [
     ("pathway_plan_review", D(2026, 8, 31), D(2027, 2, 28)),
     ("pa_visit_first", D(2026, 12, 28), D(2027, 1, 4)),
     ("pa_visit", D(2026, 12, 31), D(2027, 2, 28)),
+    # Serious incidents (safeguard.incidents; docs/domain.md §8): aware Wednesday 23 December 2026, with 25 and
+    # 28 December and 1 January bank holidays; the practice review's 6 months clamp to the end of a short month.
+    ("incident_panel_notification", D(2026, 12, 23), D(2027, 1, 4)),
+    ("incident_rapid_review", D(2026, 12, 23), D(2027, 1, 18)),
+    ("incident_ofsted_notification", D(2026, 12, 23), D(2027, 1, 4)),
+    ("incident_lcspr_publication", D(2026, 8, 31), D(2027, 2, 28)),
+    # A learning action runs to the due date agreed for it (the record's period): the row's own period is none.
+    # Its worked example, over Christmas 2026, is in safeguard/learning/tests/test_deadlines.py.
+    ("learning_action", D(2026, 12, 2), D(2026, 12, 2)),
 ]
 
 

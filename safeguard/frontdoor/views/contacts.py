@@ -19,16 +19,18 @@ from safeguard.audit.policy import Decision, findable_children, worker_for
 from safeguard.audit.services import access_event_record
 from safeguard.audit.views import policy, refuse
 from safeguard.core.reference import label
+from safeguard.frontdoor.education import education_check_respond
 from safeguard.frontdoor.forms import (
     CONTACT_RENAMED,
     AcknowledgeForm,
     CheckRequestForm,
     CheckResponseForm,
     DecisionForm,
+    EducationCheckResponseForm,
     NewChildForm,
     NewContactForm,
 )
-from safeguard.frontdoor.models import Contact, ContactStatus, MashCheck, Referral, ThresholdDecision
+from safeguard.frontdoor.models import Agency, Contact, ContactStatus, MashCheck, Referral, ThresholdDecision
 from safeguard.frontdoor.policies import may_decide, may_work_at_front_door
 from safeguard.frontdoor.selectors import known_to_service, may_open_contact
 from safeguard.frontdoor.services import (
@@ -339,11 +341,15 @@ def record_response(request, check_id):
     ):
         return refused
     status = 200
+    # The education check also records where the child is educated (issue 9; frontdoor.education).
+    is_education = check.agency == Agency.EDUCATION
+    form_class = EducationCheckResponseForm if is_education else CheckResponseForm
+    respond = education_check_respond if is_education else mash_check_respond
     if request.method == "POST":
-        form = CheckResponseForm(request.POST)
+        form = form_class(request.POST)
         if form.is_valid():
             try:
-                mash_check_respond(check=check, recorded_by=request.user, **form.cleaned_data)
+                respond(check=check, recorded_by=request.user, **form.cleaned_data)
             except PermissionDenied as error:
                 return refuse(request, str(error), child=contact.child, subject=f"contact {contact.pk}")
             except ValidationError as error:
@@ -353,7 +359,7 @@ def record_response(request, check_id):
                 return redirect("frontdoor:contact", contact.pk)
         status = 400
     else:
-        form = CheckResponseForm(initial={"responded_on": timezone.localdate()})
+        form = form_class(initial={"responded_on": timezone.localdate()})
     access_event_record(
         request=request,
         action=AccessAction.VIEW,
@@ -361,7 +367,13 @@ def record_response(request, check_id):
         child=contact.child,
         subject=f"contact {contact.pk} check {check.pk}",
     )
-    context = {"check": check, "contact": contact, "person": contact.child.person, "form": form}
+    context = {
+        "check": check,
+        "contact": contact,
+        "person": contact.child.person,
+        "form": form,
+        "is_education": is_education,
+    }
     return render(request, "frontdoor/record_response.html", context, status=status)
 
 

@@ -6,74 +6,191 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisation', '0006_partner_agency_role'),
-        ('people', '0004_relationship_siblings_index'),
+        ("organisation", "0006_partner_agency_role"),
+        ("people", "0004_relationship_siblings_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SeriousIncident',
+            name="SeriousIncident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('reference', models.CharField(max_length=20, unique=True)),
-                ('harm', models.CharField(choices=[('died', 'The child died'), ('seriously_harmed', 'The child was seriously harmed')], max_length=20)),
-                ('abuse_or_neglect', models.CharField(choices=[('known', 'Known'), ('suspected', 'Suspected')], max_length=10)),
-                ('occurred_on', models.DateField(blank=True, null=True)),
-                ('became_aware_on', models.DateField()),
-                ('looked_after', models.BooleanField(help_text='The child was looked after when it happened')),
-                ('summary', models.TextField()),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.area')),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='serious_incidents', to='people.child')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lead', models.ForeignKey(help_text='The lead officer', on_delete=django.db.models.deletion.PROTECT, related_name='serious_incidents_led', to='organisation.worker')),
-                ('modified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("reference", models.CharField(max_length=20, unique=True)),
+                (
+                    "harm",
+                    models.CharField(
+                        choices=[
+                            ("died", "The child died"),
+                            ("seriously_harmed", "The child was seriously harmed"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "abuse_or_neglect",
+                    models.CharField(choices=[("known", "Known"), ("suspected", "Suspected")], max_length=10),
+                ),
+                ("occurred_on", models.DateField(blank=True, null=True)),
+                ("became_aware_on", models.DateField()),
+                (
+                    "looked_after",
+                    models.BooleanField(help_text="The child was looked after when it happened"),
+                ),
+                ("summary", models.TextField()),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.area",
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="serious_incidents",
+                        to="people.child",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lead",
+                    models.ForeignKey(
+                        help_text="The lead officer",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="serious_incidents_led",
+                        to="organisation.worker",
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-became_aware_on', '-pk'],
+                "ordering": ["-became_aware_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='SeriousIncidentChild',
+            name="SeriousIncidentChild",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relation', models.CharField(choices=[('subject', 'The child it happened to'), ('sibling', 'Sibling'), ('household', 'Another child of the household')], max_length=10)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='serious_incident_links', to='people.child')),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='children', to='incidents.seriousincident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("subject", "The child it happened to"),
+                            ("sibling", "Sibling"),
+                            ("household", "Another child of the household"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="serious_incident_links",
+                        to="people.child",
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="incidents.seriousincident",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='seriousincident',
-            index=models.Index(fields=['child', 'became_aware_on'], name='serious_incident_child_idx'),
+            model_name="seriousincident",
+            index=models.Index(fields=["child", "became_aware_on"], name="serious_incident_child_idx"),
         ),
         migrations.AddConstraint(
-            model_name='seriousincident',
-            constraint=models.CheckConstraint(condition=models.Q(('harm__in', ['died', 'seriously_harmed'])), name='serious_incident_harm_valid'),
+            model_name="seriousincident",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("harm__in", ["died", "seriously_harmed"])),
+                name="serious_incident_harm_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='seriousincident',
-            constraint=models.CheckConstraint(condition=models.Q(('abuse_or_neglect__in', ['known', 'suspected'])), name='serious_incident_abuse_valid'),
+            model_name="seriousincident",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("abuse_or_neglect__in", ["known", "suspected"])),
+                name="serious_incident_abuse_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='seriousincident',
-            constraint=models.CheckConstraint(condition=models.Q(('occurred_on__isnull', True), ('occurred_on__lte', models.F('became_aware_on')), _connector='OR'), name='serious_incident_aware_after_it_happened'),
+            model_name="seriousincident",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("occurred_on__isnull", True),
+                    ("occurred_on__lte", models.F("became_aware_on")),
+                    _connector="OR",
+                ),
+                name="serious_incident_aware_after_it_happened",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='seriousincidentchild',
-            constraint=models.UniqueConstraint(fields=('incident', 'child'), name='serious_incident_child_once'),
+            model_name="seriousincidentchild",
+            constraint=models.UniqueConstraint(
+                fields=("incident", "child"), name="serious_incident_child_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='seriousincidentchild',
-            constraint=models.CheckConstraint(condition=models.Q(('relation__in', ['subject', 'sibling', 'household'])), name='serious_incident_relation_valid'),
+            model_name="seriousincidentchild",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("relation__in", ["subject", "sibling", "household"])),
+                name="serious_incident_relation_valid",
+            ),
         ),
     ]

@@ -11,15 +11,29 @@ reason; those due later are in progress or not started. Several are linked to a 
 a target and the baseline the measure had (for the action's area, over the 12 months before) on the day the
 action was set, computed from the records the earlier steps made (``leadership.measures.measure_value``:
 one or two grouped queries each). Every action has its status history (``ActionStatusChange``).
+
+The city in numbers (issue 9): each area's population aged 0 to 17 for every mid-year from the year before
+the history begins to this year (``AreaPopulation``), counted from the children the ``population`` step made
+(it makes every child resident, so its count by area *is* the city's population): those aged 0 to 17 on 30
+June of the year, by the area of their current address. For a mid-year before today, the children then 17
+or younger who are adults now were never generated; they are added back as the area's children per day of
+birth (the step spreads births evenly over 18 years) times the days of birth missing. The demo's rates per
+10,000 children therefore come out near the national rates the earlier steps were generated at (``rates``:
+332.9 children in need per 10,000), as a big city's would. And each area's deprivation for those years
+(``AreaDeprivation``): figures **invented for the synthetic city**, not taken from any real place, set above
+England's level of child poverty (about 30% of children after housing costs [S]: Social Mobility Commission,
+'State of the nation', childhood poverty) as a large city's is, with the struggling area
+(``geography.STRUGGLING_AREA``) the most deprived.
 """
 
+import bisect
 import datetime
 from decimal import Decimal
 
 from safeguard.leadership.measures import definitions, measure_value, twelve_months_to
 from safeguard.leadership.models import ActionStatus, ActionStatusChange, ImprovementAction
-from safeguard.organisation.models import Role, Worker
-from safeguard.synth.context import SynthContext
+from safeguard.organisation.models import AreaDeprivation, AreaPopulation, Role, Worker
+from safeguard.synth.context import Population, SynthContext
 from safeguard.synth.geography import AREAS, STRUGGLING_AREA
 
 PLAN_YEARS = 3
@@ -137,7 +151,92 @@ EVIDENCE = (
 DROPPED_REASON = "Superseded by the council-wide action on the same subject, agreed at the improvement board."
 
 
+# Invented for the synthetic city (see the docstring): (children in relative poverty %, pupils eligible for
+# free school meals %) for each area, the struggling one the most deprived.
+DEPRIVATION = {"C": (38.0, 30.5), "N": (46.5, 38.0), "E": (35.0, 28.0), "S": (29.5, 22.5), "W": (31.0, 24.0)}
+DEPRIVATION_WOBBLE = 0.8  # points either way from year to year
+POPULATION_NOTE = (
+    "Synthetic city: children aged 0 to 17 on 30 June {year} in the generated records, by the area of their "
+    "address, with the cohorts now adult added back"
+)
+DEPRIVATION_NOTE = "Synthetic city: invented figures, not from any real place"
+AGE_LIMIT_YEARS = 18
+DAYS_OF_BIRTH = AGE_LIMIT_YEARS * 365.25
+
+
+def _years_ago(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def area_populations(
+    population: Population, today: datetime.date, years: range
+) -> dict[tuple[int, int], int]:
+    """Children aged 0 to 17 on 30 June of each year, by (index into ``AREAS``, year), as the docstring says."""
+    births: dict[int, list[int]] = {i: [] for i in range(len(AREAS))}
+    skip = Population.UNBORN | Population.DECEASED
+    for slot in range(len(population)):
+        if not population.flags[slot] & skip:
+            births[population.area[slot]].append(population.dob_ordinal[slot])
+    earliest_generated = _years_ago(today, AGE_LIMIT_YEARS).toordinal()
+    found = {}
+    for index, days in births.items():
+        days.sort()
+        for year in years:
+            mid = datetime.date(year, 6, 30)
+            first = _years_ago(mid, AGE_LIMIT_YEARS).toordinal() + 1  # 17 on the mid-year, not 18
+            counted = bisect.bisect_right(days, mid.toordinal()) - bisect.bisect_left(days, first)
+            missing_days = max(0, earliest_generated - first)
+            found[(index, year)] = counted + round(len(days) * missing_days / DAYS_OF_BIRTH)
+    return found
+
+
+def city_in_numbers(ctx: SynthContext) -> dict:
+    """Each area's population and deprivation for every year of the history (and the year before it)."""
+    years = range(ctx.history_start.year - 1, ctx.today.year + 1)
+    counts = area_populations(ctx.population, ctx.today, years)
+    with ctx.writer(AreaPopulation, AreaDeprivation) as out:
+        for index, spec in enumerate(AREAS):
+            area_id = ctx.org.area_ids.get(spec.code)
+            if area_id is None:
+                continue
+            poverty, fsm = DEPRIVATION[spec.code]
+            for year in years:
+                if counts[(index, year)] > 0:
+                    out.add(
+                        AreaPopulation(
+                            area_id=area_id,
+                            year=year,
+                            children_0_17=counts[(index, year)],
+                            source_note=POPULATION_NOTE.format(year=year),
+                        )
+                    )
+                wobble = ctx.rng.uniform(-DEPRIVATION_WOBBLE, DEPRIVATION_WOBBLE)
+                out.add(
+                    AreaDeprivation(
+                        area_id=area_id,
+                        year=year,
+                        children_in_relative_poverty_percent=Decimal(f"{poverty + wobble:.1f}"),
+                        fsm_eligible_percent=Decimal(f"{fsm + wobble:.1f}"),
+                        source_note=DEPRIVATION_NOTE,
+                    )
+                )
+    latest = ctx.today.year - 1
+    return {
+        "population_years": [years.start, years.stop - 1],
+        f"children_0_17_{latest}": sum(counts[(i, latest)] for i in range(len(AREAS))),
+    }
+
+
 def run(ctx: SynthContext) -> None:
+    # The plan first, so its random draws are those it made before the city in numbers was added.
+    _plan(ctx)
+    ctx.extra["city_in_numbers"] = city_in_numbers(ctx)
+
+
+def _plan(ctx: SynthContext) -> None:
     managers = list(
         Worker.objects.filter(
             role__in=[Role.DIRECTOR, Role.HEAD_OF_SERVICE, Role.TEAM_MANAGER], user__is_active=True
