@@ -12,7 +12,7 @@ from safeguard.core.reference import codes, codes_valid_on
 from safeguard.frontdoor.education import NOT_KNOWN
 from safeguard.frontdoor.models import Agency, Consent, LevelOfNeed, Outcome, Rag
 from safeguard.organisation.models import Area
-from safeguard.people.forms import NhsNumberField
+from safeguard.people.forms import NhsNumberField, school_name_field, school_urn_field
 from safeguard.people.models import EducationSetting, Sex
 from safeguard.ui.forms import GovukDateField
 
@@ -218,16 +218,8 @@ class EducationCheckResponseForm(CheckResponseForm):
         not_in_future=True,
         help_text="The day the child joined the school roll, or left it. For example, 3 9 2026",
     )
-    school_name = forms.CharField(
-        label="School (for a child on a school roll)", max_length=200, required=False
-    )
-    school_urn = forms.CharField(
-        label="School URN (if known)",
-        max_length=6,
-        required=False,
-        help_text="6 digits, from Get Information about Schools",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
-    )
+    school_name = school_name_field()
+    school_urn = school_urn_field()
     notes = forms.CharField(
         label="Notes about the child's education",
         required=False,

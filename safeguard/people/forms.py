@@ -56,6 +56,21 @@ class ChildSearchForm(forms.Form):
         )
 
 
+def school_name_field() -> forms.CharField:
+    """The school, asked wherever a child's education is recorded (here and at the front door's check)."""
+    return forms.CharField(label="School (for a child on a school roll)", max_length=200, required=False)
+
+
+def school_urn_field() -> forms.CharField:
+    return forms.CharField(
+        label="School URN (if known)",
+        max_length=6,
+        required=False,
+        help_text="6 digits, from Get Information about Schools",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
+    )
+
+
 class EducationStatusForm(forms.Form):
     """A change in where a child is educated (issue 9). The rules (a school for a child on roll, a note for
     "other", no future date) are the service's; this checks only the shape of what was typed."""
@@ -69,16 +84,8 @@ class EducationStatusForm(forms.Form):
         not_in_future=True,
         help_text="The day the child's education changed to this. For example, 3 9 2026",
     )
-    school_name = forms.CharField(
-        label="School (for a child on a school roll)", max_length=200, required=False
-    )
-    school_urn = forms.CharField(
-        label="School URN (if known)",
-        max_length=6,
-        required=False,
-        help_text="6 digits, from Get Information about Schools",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
-    )
+    school_name = school_name_field()
+    school_urn = school_urn_field()
     source = forms.ChoiceField(
         label="Who told you", choices=EducationSource.choices, widget=forms.RadioSelect
     )
