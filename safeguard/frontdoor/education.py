@@ -33,6 +33,7 @@ from safeguard.frontdoor.models import (
     MashCheck,
     ThresholdDecision,
 )
+from safeguard.frontdoor.selectors import Flag
 from safeguard.frontdoor.services import mash_check_respond
 from safeguard.lookedafter.models import PeriodOfCare
 from safeguard.organisation.models import Allocation, AllocationRole, Role
@@ -289,6 +290,15 @@ def withdrawal_text(withdrawal: EducationWithdrawal, child: Child) -> str:
         f"{withdrawal.child.person.first_name} (a sibling or child in the household) was withdrawn from school "
         f"on {withdrawal.withdrawn_on:%-d %B %Y} while this child was known to children's social care"
     )
+
+
+def withdrawal_flags(child: Child, today: datetime.date, related: set[int]) -> list[Flag]:
+    """The front door's "known to the service" flags for the withdrawals not yet considered
+    (``selectors.FLAG_PROVIDERS``)."""
+    return [
+        Flag("withdrawn_from_school", withdrawal_text(withdrawal, child))
+        for withdrawal in open_withdrawals(child)
+    ]
 
 
 def record_notices(child: Child, user, today: datetime.date) -> list[RecordNotice]:

@@ -185,10 +185,6 @@ def known_to_service(
         names = dict(Child.objects.filter(pk__in=known).values_list("pk", "person__first_name"))
         for pk in sorted(known):
             flags.append(Flag("sibling_known", f"{names[pk]} ({related[pk]}) is known to the service"))
-    from safeguard.frontdoor.education import open_withdrawals, withdrawal_text  # it imports this module
-
-    for withdrawal in open_withdrawals(child):
-        flags.append(Flag("withdrawn_from_school", withdrawal_text(withdrawal, child)))
     for provider in FLAG_PROVIDERS:
         flags.extend(provider(child, today, set(related)))
     return flags
