@@ -26,6 +26,7 @@ from safeguard.leadership.selectors import (
     plan_summary,
     rates_page,
 )
+from safeguard.learning.selectors import summary as learning_summary
 from safeguard.organisation import services as services_org
 from safeguard.organisation.models import Area
 from safeguard.ui.forms import add_service_errors, id_from_query
@@ -86,6 +87,8 @@ def measures_view(request):
         "rate_definitions": list(rate_definitions().values()),
         "population_year": population_year(period),
         "may_read_figures": policies.may_read_figures(request.user),
+        # Learning actions in the reader's reach (safeguard.learning): open, and overdue (each a breach).
+        "learning": learning_summary(request.user, today),
     }
     return render(request, "leadership/measures.html", context)
 

@@ -208,6 +208,12 @@ def my_open_actions(user, today: datetime.date) -> list[Row]:
     return rows
 
 
+def summary(user, today: datetime.date) -> tuple[int, int]:
+    """(open, of which overdue) learning actions in ``user``'s reach, for the performance page."""
+    open_rows = deadlines_in_reach(user).open()
+    return open_rows.count(), open_rows.filter(due_on__lt=today).count()
+
+
 def overdue_count(user, today: datetime.date) -> int:
     """Learning actions overdue in ``user``'s reach (one open deadline per action)."""
     return deadlines_in_reach(user).open().filter(due_on__lt=today).count()

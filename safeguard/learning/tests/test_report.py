@@ -142,3 +142,15 @@ def test_the_overdue_panel_counts_for_leaders_and_my_panel_lists_the_owners(peop
     assert overdue_panel(people.team_manager.user, REPORT_DAY) is None
     mine = my_actions_panel(people.social_worker.user, REPORT_DAY)
     assert [row.description[:2] for row in mine["rows"]] == ["a2", "b1", "a3"]
+
+
+def test_the_performance_page_says_how_many_learning_actions_are_open_and_overdue(
+    people, hand_built, client_for
+):
+    # Open on 5 December: a2 and b1 (overdue), a3 and s1; the director's reach is the council.
+    assert selectors.summary(people.director.user, REPORT_DAY) == (4, 2)
+    # The head of service's area, North: a2, b1 and a3.
+    assert selectors.summary(people.hos.user, REPORT_DAY) == (3, 2)
+    page = client_for(people.director).get(reverse("leadership:measures")).content.decode()
+    assert "4 learning actions from rapid reviews" in page
+    assert "2 overdue" in page
