@@ -11,7 +11,7 @@ like any other. A child's death does not cancel them: they are about it.
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from safeguard.audit.policy import worker_for
@@ -69,6 +69,9 @@ def _holding_team(child: Child):
         .first()
     )
     return allocation.team if allocation is not None else None
+
+
+REFERENCE_ATTEMPTS = 3
 
 
 def _next_reference(year: int) -> str:
@@ -131,21 +134,32 @@ def serious_incident_record(
         team = recorder.team if recorder is not None else None
     area = team.area if team is not None else worker_for(recorded_by).area
     with transaction.atomic():
-        incident = SeriousIncident.objects.create(
-            reference=_next_reference(became_aware_on.year),
-            child=child,
-            harm=harm,
-            abuse_or_neglect=abuse_or_neglect,
-            occurred_on=occurred_on,
-            became_aware_on=became_aware_on,
-            looked_after=looked_after,
-            summary=summary.strip(),
-            lead=lead,
-            team=team,
-            area=area,
-            created_by=recorded_by,
-            modified_by=recorded_by,
-        )
+        fields = {
+            "child": child,
+            "harm": harm,
+            "abuse_or_neglect": abuse_or_neglect,
+            "occurred_on": occurred_on,
+            "became_aware_on": became_aware_on,
+            "looked_after": looked_after,
+            "summary": summary.strip(),
+            "lead": lead,
+            "team": team,
+            "area": area,
+            "created_by": recorded_by,
+            "modified_by": recorded_by,
+        }
+        # Two incidents recorded at the same moment may draw the same next reference: the unique constraint
+        # refuses the second, which draws again (in a savepoint, so the rest of the transaction stands).
+        for attempt in range(REFERENCE_ATTEMPTS):
+            try:
+                with transaction.atomic():
+                    incident = SeriousIncident.objects.create(
+                        reference=_next_reference(became_aware_on.year), **fields
+                    )
+                break
+            except IntegrityError:
+                if attempt == REFERENCE_ATTEMPTS - 1:
+                    raise
         linked = household_children(child, occurred_on or became_aware_on)
         SeriousIncidentChild.objects.bulk_create(
             SeriousIncidentChild(incident=incident, child_id=pk, relation=relation)

@@ -35,6 +35,17 @@ def test_recording_links_the_household_and_is_audited(people, family, incident):
     assert sorted(event.changes["children"]) == sorted([family.subject.pk, family.sister.pk, family.baby.pk])
 
 
+def test_a_reference_taken_by_someone_recording_at_the_same_moment_is_drawn_again(
+    people, family, incident, monkeypatch
+):
+    # The second recorder read the same "next" reference as the first (SI-2026-0001) before it was saved.
+    drawn = iter(["SI-2026-0001", "SI-2026-0002"])
+    monkeypatch.setattr(services, "_next_reference", lambda year: next(drawn))
+    second = record(people, family)
+    assert second.reference == "SI-2026-0002"
+    assert SeriousIncident.objects.count() == 2
+
+
 def test_a_child_who_left_the_household_before_the_incident_is_not_linked(people, family):
     family.baby.person.household_memberships.update(end_date=D(2026, 1, 1))
     incident = record(people, family)
