@@ -1,4 +1,5 @@
-"""Changes to staff sign-in accounts that take effect at once."""
+"""Changes to the organisation: staff sign-in accounts that take effect at once, and areas' populations and
+deprivation (issue 9)."""
 
 import csv
 import hashlib
