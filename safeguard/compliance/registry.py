@@ -92,6 +92,7 @@ EVENTS = frozenset(
         "learning_action.not_needed",
         # Serious incidents (safeguard.incidents): none is cancelled by child.died, since they are about it.
         "serious_incident.recorded",
+        "serious_incident.recorded_in_error",
         "serious_incident.panel_notified",
         "serious_incident.ofsted_notified",
         "serious_incident.rapid_review_completed",

@@ -123,3 +123,13 @@ class AccessForm(forms.Form):
         max_length=300,
         error_messages={"required": "Enter why they need to see it"},
     )
+
+
+class InErrorForm(forms.Form):
+    reason = forms.CharField(
+        label="Why was this incident recorded in error?",
+        help_text="For example, it was recorded on the wrong child, or the harm was found not to be serious. "
+        "The incident is kept, marked, with this reason.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why the incident was recorded in error"},
+    )

@@ -47,6 +47,14 @@ class SeriousIncident(Recorded):
     )
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Recorded in error (the wrong child, not a serious incident after all): the incident is kept, its clocks
+    # stop, and the notice leaves the household's records; the decision is the director's or the area's head
+    # of service's, with its reason (DESIGN.md: "recorded in error" is a state with a reason and an approval).
+    in_error_on = models.DateField("recorded in error on", null=True, blank=True)
+    in_error_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    in_error_reason = models.TextField("why it was recorded in error", blank=True)
 
     class Meta:
         ordering = ["-became_aware_on", "-pk"]
@@ -61,10 +69,19 @@ class SeriousIncident(Recorded):
                 condition=Q(occurred_on__isnull=True) | Q(occurred_on__lte=models.F("became_aware_on")),
                 name="serious_incident_aware_after_it_happened",
             ),
+            models.CheckConstraint(
+                condition=Q(in_error_on__isnull=True, in_error_by__isnull=True, in_error_reason="")
+                | (Q(in_error_on__isnull=False, in_error_by__isnull=False) & ~Q(in_error_reason="")),
+                name="serious_incident_in_error_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def is_in_error(self) -> bool:
+        return self.in_error_on is not None
 
     def duty_applies(self, duty_code: str, on) -> bool:
         """Asked by the deadline engine: Ofsted is notified separately only where the child was looked after

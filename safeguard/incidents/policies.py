@@ -113,6 +113,17 @@ def may_manage_access(user, incident: SeriousIncident) -> bool:
     return worker.role == Role.HEAD_OF_SERVICE and worker.area_id == incident.area_id
 
 
+def may_mark_in_error(user, incident: SeriousIncident) -> bool:
+    """Decide an incident was recorded in error: the director or the head of service of its area (a senior
+    manager's decision, not the recorder's or the team's), while it stands."""
+    worker = worker_for(user)
+    if worker is None or incident.is_in_error or not may_see_incident(user, incident):
+        return False
+    if worker.role == Role.DIRECTOR:
+        return True
+    return worker.role == Role.HEAD_OF_SERVICE and worker.area_id == incident.area_id
+
+
 def any_incident_visible(user) -> bool:
     """For the navigation entry."""
     return incidents_visible_to(user).exists()

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from safeguard.compliance.models import Deadline
+from safeguard.compliance.models import Deadline, DeadlineStatus
 from safeguard.core.calendar import add_working_days
 from safeguard.incidents.models import SeriousIncident
 from safeguard.incidents.policies import incidents_visible_to
@@ -65,6 +65,8 @@ def clock_summaries(incidents: list[SeriousIncident], today: datetime.date) -> d
         summary = found[deadline.scope_id]
         if deadline.was_breached(today):
             summary.late += 1
+        elif deadline.status == DeadlineStatus.CANCELLED:
+            continue  # stopped (the incident recorded in error): neither due nor met
         elif deadline.is_open:
             summary.due += 1
         else:

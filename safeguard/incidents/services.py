@@ -30,7 +30,12 @@ from safeguard.incidents.models import (
     SeriousIncident,
     SeriousIncidentChild,
 )
-from safeguard.incidents.policies import may_manage_access, may_record_incident, may_record_progress
+from safeguard.incidents.policies import (
+    may_manage_access,
+    may_mark_in_error,
+    may_record_incident,
+    may_record_progress,
+)
 from safeguard.organisation.models import Allocation, AllocationRole, Role, Worker
 from safeguard.people.models import SIBLING_TYPES, Child, HouseholdMembership, Relationship
 
@@ -193,6 +198,54 @@ def serious_incident_record(
 def _progress(user, incident: SeriousIncident) -> None:
     if not may_record_progress(user, incident):
         raise PermissionDenied("Only the lead officer or a manager who may see this incident records this")
+    if incident.is_in_error:
+        raise ValidationError(
+            f"This incident was recorded in error on {incident.in_error_on:%-d %B %Y}: nothing more is recorded on it"
+        )
+
+
+def serious_incident_record_in_error(
+    *, incident: SeriousIncident, decided_by, reason: str
+) -> SeriousIncident:
+    """The director or the area's head of service decides the incident was recorded in error (the wrong
+    child; not a serious incident after all). Nothing is deleted: the incident stays, marked, with the reason;
+    its open clocks are cancelled (a clock already late stays a breach); the notice leaves the household's
+    records. Its learning actions are left for a manager to close as no longer needed, each with its own
+    reason, since some learning may stand whatever the incident was."""
+    if not may_mark_in_error(decided_by, incident):
+        raise PermissionDenied(
+            "Only the director or the head of service of its area decides an incident was recorded in error"
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the incident was recorded in error"})
+    today = timezone.localdate()
+    with transaction.atomic():
+        marked = SeriousIncident.objects.filter(pk=incident.pk, in_error_on__isnull=True).update(
+            in_error_on=today,
+            in_error_by=decided_by,
+            in_error_reason=reason.strip(),
+            modified_by=decided_by,
+            modified_at=timezone.now(),
+        )
+        if not marked:
+            raise ValidationError("Someone else has just marked this incident as recorded in error")
+        incident.refresh_from_db()
+        compliance_event(
+            event="serious_incident.recorded_in_error",
+            child=incident.child,
+            on=today,
+            scope=incident,
+            actor=decided_by,
+        )
+        audit_event_record(
+            actor=decided_by,
+            action="serious_incident.recorded_in_error",
+            entity=incident,
+            child=incident.child,
+            changes={"in_error_on": [None, today.isoformat()]},
+            reason=incident.in_error_reason,
+        )
+    return incident
 
 
 def _check_since_aware(field: str, day: datetime.date | None, incident: SeriousIncident, what: str) -> None:

@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:incident_id>/rapid-review/", views.rapid_review_new, name="rapid_review"),
     path("<int:incident_id>/practice-review/", views.practice_review, name="practice_review"),
     path("<int:incident_id>/access/", views.access_add, name="access_add"),
+    path("<int:incident_id>/recorded-in-error/", views.in_error, name="in_error"),
     path("access/<int:entry_id>/end/", views.access_end, name="access_end"),
 ]

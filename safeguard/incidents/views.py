@@ -19,6 +19,7 @@ from safeguard.incidents import selectors, services
 from safeguard.incidents.forms import (
     AccessForm,
     IncidentForm,
+    InErrorForm,
     NotificationForm,
     PracticeReviewForm,
     RapidReviewForm,
@@ -32,6 +33,7 @@ from safeguard.incidents.models import (
 )
 from safeguard.incidents.policies import (
     may_manage_access,
+    may_mark_in_error,
     may_record_incident,
     may_record_progress,
     may_see_incident,
@@ -85,6 +87,7 @@ def record_notices(child, user, today) -> list[RecordNotice]:
             href=reverse("incidents:incident", kwargs={"incident_id": incident.pk}),
         )
         for incident in selectors.household_incidents(child, user, today)
+        if not incident.is_in_error  # kept on the incident pages, marked; no longer a warning on records
     ]
 
 
@@ -203,7 +206,8 @@ def incident(request, incident_id: int):
             "report_in_time": practice.report_sent_in_time() if practice else None,
             "report_days": REPORT_BEFORE_PUBLICATION_WORKING_DAYS,
             "access_list": list(incident.access_list.select_related("worker__user", "created_by")),
-            "may_record": may_record_progress(request.user, incident),
+            "may_record": may_record_progress(request.user, incident) and not incident.is_in_error,
+            "may_mark_in_error": may_mark_in_error(request.user, incident),
             "may_manage": may_manage_access(request.user, incident),
             "learning_url": learning_url(incident),
         },
@@ -328,6 +332,39 @@ def access_add(request, incident_id: int):
     return render(
         request,
         "incidents/access_add.html",
+        {"incident": incident, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@policy("the director and the head of service of its area: decide an incident was recorded in error")
+def in_error(request, incident_id: int):
+    subject = "serious incident recorded in error"
+    incident, refusal = _incident_or_refusal(request, incident_id, subject)
+    if refusal:
+        return refusal
+    if not may_mark_in_error(request.user, incident):
+        return refuse(
+            request,
+            "only the director or the head of service of its area decides an incident was recorded in error, "
+            "while it stands",
+            child=incident.child,
+            subject=subject,
+        )
+    _viewed(request, incident, subject)
+    form = InErrorForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        done = run_service(
+            form,
+            lambda data: services.serious_incident_record_in_error(
+                incident=incident, decided_by=request.user, reason=data["reason"]
+            ),
+        )
+        if done is not None:
+            return redirect("incidents:incident", incident_id=incident.pk)
+    return render(
+        request,
+        "incidents/in_error.html",
         {"incident": incident, "form": form},
         status=400 if form.errors else 200,
     )

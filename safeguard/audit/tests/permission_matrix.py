@@ -637,6 +637,10 @@ OTHER_ROUTES: dict[str, Page] = {
     "serious-incidents/<int:incident_id>/rapid-review/": Page(each(MANAGERS, (200, 400))),
     "serious-incidents/<int:incident_id>/practice-review/": Page(each(MANAGERS, (200, 302))),
     "serious-incidents/<int:incident_id>/access/": Page(each({"director", "headofservice"}, (200, 400))),
+    # Recorded in error: a senior manager's decision, the director's or the area's head of service's.
+    "serious-incidents/<int:incident_id>/recorded-in-error/": Page(
+        each({"director", "headofservice"}, (200, 400))
+    ),
     "serious-incidents/access/<int:entry_id>/end/": Page(each({"director", "headofservice"}, (405, 302))),
     # -- Learning actions. The report: managers and inspectors, counts by their reach (the method is ignored).
     # One action (the incident's, owned by socialworker): those who may see the incident read it; its owner
