@@ -38,7 +38,14 @@ from safeguard.frontdoor.services import mash_check_respond
 from safeguard.lookedafter.models import PeriodOfCare
 from safeguard.organisation.models import Allocation, AllocationRole, Role
 from safeguard.people.links import RecordNotice
-from safeguard.people.models import NOT_ON_ROLL, Child, EducationSetting, EducationSource, EducationStatus
+from safeguard.people.models import (
+    NOT_ON_ROLL,
+    Child,
+    EducationSetting,
+    EducationSource,
+    EducationStatus,
+    current_on_q,
+)
 from safeguard.people.selectors import education_status_on
 from safeguard.people.services import education_status_record
 
@@ -78,15 +85,13 @@ def involvement_on(child_ids: set[int], day: datetime.date) -> dict[int, list[st
         "an open child in need episode",
     )
     note(
-        CPPlan.objects.filter(child_id__in=child_ids, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .values_list("child_id", flat=True),
+        CPPlan.objects.filter(current_on_q(day), child_id__in=child_ids).values_list("child_id", flat=True),
         "a child protection plan",
     )
     note(
-        PeriodOfCare.objects.filter(child_id__in=child_ids, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .values_list("child_id", flat=True),
+        PeriodOfCare.objects.filter(current_on_q(day), child_id__in=child_ids).values_list(
+            "child_id", flat=True
+        ),
         "looked after",
     )
     note(
